@@ -1,7 +1,42 @@
-"""mlplab: a NumPy-first deep-learning library for multilayer perceptrons."""
+"""mlplab: a NumPy-first deep-learning library for multilayer perceptrons.
 
-from mlplab.backend import get_default_dtype, set_default_dtype
+>>> import mlplab as ml
+>>> x = ml.tensor(2.0, requires_grad=True)
+>>> y = x * x
+>>> y.backward(); float(x.grad)
+4.0
+"""
+
+from mlplab.autograd import (
+    Tensor,
+    abs,
+    clip,
+    concatenate,
+    enable_grad,
+    exp,
+    log,
+    log_softmax,
+    logsumexp,
+    matmul,
+    maximum,
+    minimum,
+    no_grad,
+    relu,
+    sigmoid,
+    softmax,
+    sqrt,
+    stack,
+    tanh,
+    tensor,
+    where,
+)
+from mlplab.backend import default_dtype, get_default_dtype, set_default_dtype
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "get_default_dtype", "set_default_dtype"]
+__all__ = [
+    "Tensor", "__version__", "abs", "clip", "concatenate", "default_dtype", "enable_grad", "exp",
+    "get_default_dtype", "log", "log_softmax", "logsumexp", "matmul", "maximum", "minimum",
+    "no_grad", "relu", "set_default_dtype", "sigmoid", "softmax", "sqrt", "stack", "tanh",
+    "tensor", "where",
+]

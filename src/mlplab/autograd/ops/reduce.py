@@ -1,0 +1,84 @@
+"""Reductions: sum, mean, max, min over an axis (or all axes), with ``keepdims``.
+
+Their VJPs spread g back over the reduced axes: sum copies it, mean copies g/N,
+max/min send it to the winning elements (split evenly between ties, as
+PyTorch's ``amax``).
+"""
+
+from __future__ import annotations
+
+from mlplab.autograd.primitive import Primitive
+from mlplab.backend import xp
+
+
+def _normalize_axes(axis, ndim: int) -> tuple[int, ...]:
+    if axis is None:
+        return tuple(range(ndim))
+    axes = axis if isinstance(axis, tuple | list) else (axis,)
+    return tuple(a % ndim if ndim else a for a in axes)
+
+
+def _expand_back(g, x, axis, keepdims: bool):
+    """Reinsert reduced axes of size 1 so g broadcasts against x."""
+    if keepdims or x.ndim == 0:
+        return g
+    return xp.expand_dims(g, _normalize_axes(axis, x.ndim))
+
+
+def _count(x, axis) -> int:
+    n = 1
+    for a in _normalize_axes(axis, x.ndim):
+        n *= x.shape[a]
+    return n
+
+
+# y = Σᵢ xᵢ:  ∂y/∂xᵢ = 1
+sum = Primitive(  # noqa: A001 - the op's public name
+    "sum",
+    forward=lambda x, axis=None, keepdims=False: xp.sum(x, axis=axis, keepdims=keepdims),
+    vjps=(lambda g, out, x, axis=None, keepdims=False:
+          xp.broadcast_to(_expand_back(g, x, axis, keepdims), x.shape),),
+    jvp=lambda t, out, x, axis=None, keepdims=False: xp.sum(t[0], axis=axis, keepdims=keepdims),
+)
+
+# y = (1/N) Σᵢ xᵢ:  ∂y/∂xᵢ = 1/N
+mean = Primitive(
+    "mean",
+    forward=lambda x, axis=None, keepdims=False: xp.mean(x, axis=axis, keepdims=keepdims),
+    vjps=(lambda g, out, x, axis=None, keepdims=False: xp.broadcast_to(
+        _expand_back(g, x, axis, keepdims) / x.dtype.type(_count(x, axis)), x.shape),),
+    jvp=lambda t, out, x, axis=None, keepdims=False: xp.mean(t[0], axis=axis, keepdims=keepdims),
+)
+
+
+def _winner_share(out, x, axis, keepdims):
+    """[xᵢ = max] / (number of ties): where the gradient of max/min goes."""
+    winners = x == _expand_back(out, x, axis, keepdims)
+    counts = xp.sum(winners, axis=_normalize_axes(axis, x.ndim), keepdims=True)
+    return winners / counts.astype(x.dtype)
+
+
+def _extreme_vjp(g, out, x, axis=None, keepdims=False):
+    return _expand_back(g, x, axis, keepdims) * _winner_share(out, x, axis, keepdims)
+
+
+def _extreme_jvp(t, out, x, axis=None, keepdims=False):
+    share = _winner_share(out, x, axis, keepdims)
+    return xp.sum(t[0] * share, axis=axis, keepdims=keepdims)
+
+
+# y = max xᵢ:  ∂y/∂xᵢ = [xᵢ = y] / #ties
+max = Primitive(  # noqa: A001 - the op's public name
+    "max",
+    forward=lambda x, axis=None, keepdims=False: xp.max(x, axis=axis, keepdims=keepdims),
+    vjps=(_extreme_vjp,),
+    jvp=_extreme_jvp,
+)
+
+# y = min xᵢ:  ∂y/∂xᵢ = [xᵢ = y] / #ties
+min = Primitive(  # noqa: A001 - the op's public name
+    "min",
+    forward=lambda x, axis=None, keepdims=False: xp.min(x, axis=axis, keepdims=keepdims),
+    vjps=(_extreme_vjp,),
+    jvp=_extreme_jvp,
+)

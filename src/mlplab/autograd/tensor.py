@@ -1,0 +1,203 @@
+"""``Tensor``: an array that remembers how it was computed, so gradients can flow back.
+
+A tensor holds ``data`` (an ndarray), ``grad`` (∂L/∂data after ``backward``, or None)
+and, when it was produced by a primitive while gradients were recorded, a link to
+that primitive and its inputs: one node of the computational graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from mlplab.backend import DTypeLike, get_default_dtype, is_floating, resolve_dtype, xp
+
+
+def _is_sparse(data: Any) -> bool:
+    return hasattr(data, "tocsr") and hasattr(data, "nnz")
+
+
+def _to_array(data: Any, dtype: DTypeLike | None) -> Any:
+    """Convert user data: Python numbers and lists become the default float dtype."""
+    if isinstance(data, Tensor):
+        data = data.data
+    if _is_sparse(data):
+        return data if dtype is None else data.astype(resolve_dtype(dtype))
+    if dtype is not None:
+        return xp.asarray(data, dtype=resolve_dtype(dtype))
+    if isinstance(data, xp.ndarray | xp.generic):
+        return xp.asarray(data)
+    array = xp.asarray(data)
+    if array.dtype.kind in "iuf":  # Python numbers: learners write x = tensor(2)
+        array = array.astype(get_default_dtype())
+    return array
+
+
+class Tensor:
+    """An n-dimensional array with reverse-mode automatic differentiation.
+
+    Args:
+        data: array-like (nested lists, NumPy array, scalar). Python numbers get the
+            default float dtype (float32 unless ``ml.set_default_dtype`` changed it);
+            NumPy arrays keep their dtype unless ``dtype`` is given.
+        requires_grad: record operations on this tensor so ``backward`` fills ``.grad``.
+        dtype: a NumPy dtype or its name ("float64").
+
+    >>> import mlplab as ml
+    >>> x = ml.tensor(2.0, requires_grad=True); y = ml.tensor(1.0, requires_grad=True)
+    >>> f = x * (x + y)       # the notes' example: f = x(x + y)
+    >>> f.backward()
+    >>> float(x.grad), float(y.grad)   # ∂f/∂x = 2x + y, ∂f/∂y = x
+    (5.0, 2.0)
+    """
+
+    __slots__ = ("data", "grad", "requires_grad", "name", "_prim", "_inputs", "_params",
+                 "_retain", "__weakref__")
+    __array_priority__ = 1000  # ndarray (op) Tensor defers to Tensor's reflected operator
+
+    def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike | None = None,
+                 name: str | None = None) -> None:
+        self.data = _to_array(data, dtype)
+        self.grad = None
+        self.name = name
+        self._prim = None
+        self._inputs: tuple[Tensor, ...] = ()
+        self._params = None
+        self._retain = False
+        self.requires_grad = False
+        if requires_grad:
+            self.requires_grad_(True)
+
+    # ----- basic properties ---------------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return int(self.data.size) if not _is_sparse(self.data) else int(self.data.shape[0] * self.data.shape[1])
+
+    @property
+    def dtype(self):
+        return self.data.dtype
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors the user created (not produced by an op that records a graph)."""
+        return self._prim is None
+
+    @property
+    def T(self) -> Tensor:
+        """Transpose (reverses the axes)."""
+        return self.transpose()
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __hash__(self) -> int:  # tensors are graph nodes: hash by identity
+        return id(self)
+
+    def __repr__(self) -> str:
+        body = xp.array2string(self.data, separator=", ", prefix="tensor(") if not _is_sparse(
+            self.data) else f"<sparse {self.data.shape}, nnz={self.data.nnz}>"
+        extras = []
+        if self.data.dtype != get_default_dtype():
+            extras.append(f"dtype={self.data.dtype}")
+        if self._prim is not None:
+            extras.append(f"grad_fn={self._prim.name}")
+        elif self.requires_grad:
+            extras.append("requires_grad=True")
+        return "tensor(" + body + "".join(", " + e for e in extras) + ")"
+
+    def __array__(self, dtype=None, copy=None):
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def __float__(self) -> float:
+        return float(self.data)
+
+    def __int__(self) -> int:
+        return int(self.data)
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def item(self) -> float:
+        """The value of a one-element tensor as a Python number."""
+        return self.data.item()
+
+    def numpy(self) -> Any:
+        """The underlying ndarray (shared, not copied). Use ``.detach()`` first for a copy-free
+        view that is cut from the graph, or ``.numpy().copy()`` to own the values."""
+        return self.data
+
+    def tolist(self) -> Any:
+        return self.data.tolist()
+
+    # ----- gradient bookkeeping -----------------------------------------------------
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Turn gradient recording for this leaf on or off (in place)."""
+        if requires_grad and not is_floating(self.data.dtype):
+            raise TypeError(
+                f"only floating-point tensors can require gradients, but this one has dtype "
+                f"{self.data.dtype}; create it with dtype='float32' or 'float64'"
+            )
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def retain_grad(self) -> Tensor:
+        """Keep ``.grad`` on this intermediate tensor after ``backward`` (leaves always keep it)."""
+        self._retain = True
+        return self
+
+    def detach(self) -> Tensor:
+        """A tensor sharing the same data, cut from the graph (no gradient flows through it)."""
+        return Tensor(self.data)
+
+    def zero_grad(self) -> None:
+        """Forget the accumulated gradient."""
+        self.grad = None
+
+    def backward(self, grad: Any = None) -> None:
+        """Back-propagate: fill ``.grad`` of every leaf that requires grad with ∂self/∂leaf.
+
+        For a scalar (a loss) ``grad`` defaults to 1. For a non-scalar tensor pass
+        ``grad`` (same shape): the result is then the vector-Jacobian product gᵀJ.
+        Gradients add up across calls, as in PyTorch: call ``zero_grad`` between steps.
+        """
+        from mlplab.autograd.engine import backward
+
+        backward(self, grad)
+
+    # ----- dtype casts ----------------------------------------------------------------
+    def astype(self, dtype: DTypeLike) -> Tensor:
+        """A copy with another dtype (differentiable: the gradient is cast back)."""
+        from mlplab.autograd.ops import cast
+
+        return cast(self, dtype=resolve_dtype(dtype))
+
+    def float(self) -> Tensor:
+        return self.astype("float32")
+
+    def double(self) -> Tensor:
+        return self.astype("float64")
+
+
+def tensor(data: Any, requires_grad: bool = False, dtype: DTypeLike | None = None,
+           name: str | None = None) -> Tensor:
+    """Create a tensor (see ``Tensor``)."""
+    return Tensor(data, requires_grad=requires_grad, dtype=dtype, name=name)
+
+
+def as_tensor(value: Any, siblings: Sequence[Any] = ()) -> Tensor:
+    """Wrap a constant operand; numbers take the float dtype of a tensor beside them."""
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        for s in siblings:
+            if isinstance(s, Tensor) and s.data.dtype.kind == "f":
+                return Tensor(xp.asarray(value, dtype=s.data.dtype))
+    return Tensor(value)
