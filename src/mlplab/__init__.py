@@ -7,6 +7,7 @@
 4.0
 """
 
+from mlplab import data, graph, io, nn, optim, train
 from mlplab.autograd import (
     Tensor,
     abs,
@@ -14,6 +15,8 @@ from mlplab.autograd import (
     concatenate,
     enable_grad,
     exp,
+    gradcheck,
+    jvp,
     log,
     log_softmax,
     logsumexp,
@@ -28,15 +31,18 @@ from mlplab.autograd import (
     stack,
     tanh,
     tensor,
+    vjp,
     where,
 )
 from mlplab.backend import default_dtype, get_default_dtype, set_default_dtype
+from mlplab.io import load, save
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "data", "io", "load", "nn", "optim", "save", "train",
     "Tensor", "__version__", "abs", "clip", "concatenate", "default_dtype", "enable_grad", "exp",
-    "get_default_dtype", "log", "log_softmax", "logsumexp", "matmul", "maximum", "minimum",
-    "no_grad", "relu", "set_default_dtype", "sigmoid", "softmax", "sqrt", "stack", "tanh",
-    "tensor", "where",
+    "get_default_dtype", "gradcheck", "graph", "jvp", "log", "log_softmax", "logsumexp", "matmul",
+    "maximum", "minimum", "no_grad", "relu", "set_default_dtype", "sigmoid", "softmax",
+    "sqrt", "stack", "tanh", "tensor", "vjp", "where",
 ]

@@ -1,6 +1,8 @@
 """Automatic differentiation on a computational graph (reverse mode, plus forward mode)."""
 
+from mlplab.autograd import graph
 from mlplab.autograd import tensor_methods as _tensor_methods  # noqa: F401 - attaches operators
+from mlplab.autograd.forward import jvp, vjp
 from mlplab.autograd.functions import (
     abs,
     clip,
@@ -27,14 +29,15 @@ from mlplab.autograd.functions import (
     var,
     where,
 )
-from mlplab.autograd.forward import jvp, vjp
 from mlplab.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad
+from mlplab.autograd.gradcheck import GradcheckError, GradcheckResult, gradcheck
 from mlplab.autograd.primitive import REGISTRY, Primitive, ShapeError, unbroadcast
 from mlplab.autograd.tensor import Tensor, tensor
 
 __all__ = [
-    "REGISTRY", "Primitive", "ShapeError", "Tensor", "abs", "clip", "concatenate",
-    "enable_grad", "exp", "is_grad_enabled", "log", "log_softmax", "logsumexp", "matmul", "max",
-    "maximum", "mean", "min", "minimum", "no_grad", "relu", "reshape", "sigmoid", "softmax",
-    "sqrt", "stack", "sum", "tanh", "tensor", "transpose", "unbroadcast", "var", "vjp", "jvp", "where",
+    "REGISTRY", "GradcheckError", "GradcheckResult", "Primitive", "ShapeError", "Tensor", "abs",
+    "clip", "concatenate", "enable_grad", "exp", "gradcheck", "graph", "is_grad_enabled", "jvp",
+    "log", "log_softmax", "logsumexp", "matmul", "max", "maximum", "mean", "min", "minimum",
+    "no_grad", "relu", "reshape", "sigmoid", "softmax", "sqrt", "stack", "sum", "tanh", "tensor",
+    "transpose", "unbroadcast", "var", "vjp", "where",
 ]

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from mlplab.backend import xp
 from mlplab.autograd.grad_mode import _GradMode
 from mlplab.autograd.tensor import Tensor, as_tensor
+from mlplab.backend import xp
 
 VJP = Callable[..., Any]
 JVP = Callable[..., Any]
@@ -102,7 +102,8 @@ def apply(prim: Primitive, inputs: Sequence[Any], params: dict[str, Any]):
     return result
 
 
-def _explain(prim: Primitive, tensors: Sequence[Any], params: dict[str, Any], err: Exception) -> str:
+def _explain(prim: Primitive, tensors: Sequence[Any], params: dict[str, Any],
+             err: Exception) -> str:
     arrays = [t.data for t in tensors]
     if prim.explain is not None:
         try:

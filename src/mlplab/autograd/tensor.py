@@ -79,7 +79,9 @@ class Tensor:
 
     @property
     def size(self) -> int:
-        return int(self.data.size) if not _is_sparse(self.data) else int(self.data.shape[0] * self.data.shape[1])
+        if _is_sparse(self.data):
+            return int(self.data.shape[0] * self.data.shape[1])
+        return int(self.data.size)
 
     @property
     def dtype(self):

@@ -1,0 +1,103 @@
+"""The ``mlplab`` command: one typer app, one module per subcommand.
+
+Adding a subcommand: write ``mlplab/cli/<name>.py`` with a ``register(app)``
+function that decorates its command(s) with ``@app.command(...)``, then add the
+module name to ``COMMAND_MODULES``. Command modules import the library lazily so
+``mlplab --help`` stays fast.
+
+Errors: a user mistake (bad expression, wrong shape, missing file, …) ends the
+command with exit status 1 and one red line on stderr; ``--debug`` shows the
+traceback instead. Usage errors (unknown option, missing argument) are click's
+own, with exit status 2.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+COMMAND_MODULES = ("graph_cmd", "gradcheck_cmd", "demo")
+"""Subcommand modules under ``mlplab.cli``, each with a ``register(app)`` function."""
+
+USER_ERRORS = (ValueError, TypeError, LookupError, OSError, RuntimeError, ArithmeticError)
+"""Exceptions reported as a one-line message (the library raises these for bad input)."""
+
+
+def _passed_through() -> tuple[type[BaseException], ...]:
+    """Exceptions the command-line framework itself reports (usage errors, exit, abort)."""
+    kinds: list[type[BaseException]] = [typer.Exit, typer.Abort]
+    if hasattr(typer, "TyperException"):  # typer ≥ 0.2x vendors click under this base class
+        kinds.append(typer.TyperException)
+    else:  # pragma: no cover - older typer on top of click
+        from click import ClickException
+
+        kinds.append(ClickException)
+    return tuple(kinds)
+
+
+_FRAMEWORK_EXCEPTIONS = _passed_through()
+
+
+def report_error(err: BaseException) -> None:
+    """Print the one red line for ``err`` on stderr."""
+    message = " ".join(str(err).split()) or type(err).__name__
+    if not isinstance(err, USER_ERRORS):
+        message = (f"internal error ({type(err).__name__}: {message}); rerun with --debug for "
+                   "the traceback and please report it")
+    typer.secho(f"error: {message}", fg="red", err=True)
+
+
+class _Group(TyperGroup):
+    """Reports exceptions from a command as one red line and exit status 1 (unless --debug)."""
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except _FRAMEWORK_EXCEPTIONS:
+            raise
+        except Exception as err:
+            if ctx.params.get("debug"):
+                raise
+            report_error(err)
+            raise typer.Exit(1) from err
+
+
+app = typer.Typer(
+    name="mlplab",
+    cls=_Group,
+    help="mlplab: multilayer perceptrons you can read, check and run.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks on errors.")] = False,
+) -> None:
+    """mlplab: multilayer perceptrons you can read, check and run."""
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"{__name__}.{_name}").register(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``mlplab`` console script and ``python -m mlplab``."""
+    try:
+        app(args=argv, prog_name="mlplab", standalone_mode=True)
+    except SystemExit as exit_:
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0
+
+
+__all__ = ["COMMAND_MODULES", "app", "main", "report_error"]
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""``mlplab.data``: datasets, mini-batch loaders, splits, scaling and augmentation.
+
+Everything returns plain NumPy arrays: X float32 features, y int64 class ids.
+See docs/data.md for the user guide.
+"""
+
+from mlplab.data.augment import Augmenter, Compose, affine_images
+from mlplab.data.csv_files import load_csv, read_csv_columns
+from mlplab.data.datasets import (
+    ADULT_COLUMNS,
+    FASHION_MNIST_CLASSES,
+    cache_dir,
+    load_adult,
+    load_digits,
+    load_fashion_mnist,
+    load_mnist,
+)
+from mlplab.data.idx import read_idx, write_idx
+from mlplab.data.loader import DataLoader
+from mlplab.data.preprocessing import (
+    MinMaxScaler,
+    Standardizer,
+    one_hot,
+    train_dev_test_split,
+    train_test_split,
+)
+from mlplab.data.synthetic import and_gate, circles, gaussians, moons, or_gate, spirals, xor
+from mlplab.data.tabular import TabularData, TabularEncoder
+from mlplab.data.validation import as_generator, check_array, check_labels, check_X_y
+
+# --- text: load_text and the text utilities are re-exported here (owned by the text module) ---
+# from mlplab.data.text import load_text, ...
+
+__all__ = [
+    # synthetic
+    "xor", "or_gate", "and_gate", "circles", "moons", "spirals", "gaussians",
+    # datasets
+    "load_digits", "load_mnist", "load_fashion_mnist", "load_adult", "load_csv",
+    "read_idx", "write_idx", "cache_dir", "ADULT_COLUMNS", "FASHION_MNIST_CLASSES",
+    "TabularData", "TabularEncoder", "read_csv_columns",
+    # loading, splitting, scaling
+    "DataLoader", "train_dev_test_split", "train_test_split",
+    "Standardizer", "MinMaxScaler", "one_hot",
+    # augmentation
+    "Augmenter", "Compose", "affine_images",
+    # validation
+    "check_X_y", "check_array", "check_labels", "as_generator",
+]  # fmt: skip

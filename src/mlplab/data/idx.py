@@ -117,9 +117,10 @@ def write_idx(path: str | os.PathLike, array: np.ndarray, *, compress: bool | No
             "uint8, int8, int16, int32, float32, float64"
         )
     magic = (codes[native] << 8) | array.ndim
-    payload = struct.pack(f">I{array.ndim}I", magic, *array.shape) + array.astype(
-        native.newbyteorder(">")
-    ).tobytes()
+    payload = (
+        struct.pack(f">I{array.ndim}I", magic, *array.shape)
+        + array.astype(native.newbyteorder(">")).tobytes()
+    )
     if compress is None:
         compress = path.suffix == ".gz"
     if compress:

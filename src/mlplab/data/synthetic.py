@@ -139,7 +139,9 @@ def moons(n: int = 200, noise: float = 0.1, seed: SeedLike = None) -> tuple[np.n
     n_in = n - n_out
     t_out = np.linspace(0.0, np.pi, n_out)
     t_in = np.linspace(0.0, np.pi, n_in)
-    X = np.concatenate([np.c_[np.cos(t_out), np.sin(t_out)], np.c_[1 - np.cos(t_in), 0.5 - np.sin(t_in)]])
+    X = np.concatenate(
+        [np.c_[np.cos(t_out), np.sin(t_out)], np.c_[1 - np.cos(t_in), 0.5 - np.sin(t_in)]]
+    )
     y = np.r_[np.zeros(n_out), np.ones(n_in)]
     X = X + rng.normal(0.0, noise, X.shape)
     return _finish(X, y, rng)

@@ -55,6 +55,13 @@ def check_positive_int(value: Any, name: str, *, allow_none: bool = False) -> in
     raise ValueError(f"{name}: expected a positive integer{hint}, got {value!r}")
 
 
+def check_non_negative_int(value: Any, name: str) -> int:
+    """Return ``value`` as an int >= 0 (e.g. ``epochs``), or raise naming ``name``."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0:
+        return int(value)
+    raise ValueError(f"{name}: expected an integer >= 0, got {value!r}")
+
+
 def check_fraction(value: Any, name: str, *, low: float = 0.0, high: float = 1.0) -> float:
     """Return ``value`` as a float in the half-open interval [low, high)."""
     if (
@@ -72,7 +79,7 @@ def _first_nonfinite(X: Any) -> tuple[int, int] | None:
     if is_sparse(X):
         X = X.tocsr()
         data = X.data
-        if data.dtype.kind != "f" or np.isfinite(data.sum()) or np.isfinite(data).all():
+        if data.dtype.kind != "f" or np.isfinite(data).all():
             return None
         k = int(np.flatnonzero(~np.isfinite(data))[0])
         row = int(np.searchsorted(X.indptr, k, side="right") - 1)
@@ -81,7 +88,9 @@ def _first_nonfinite(X: Any) -> tuple[int, int] | None:
         return None
     # One reduction first: a finite sum proves every entry is finite without a
     # boolean copy of X. Overflow to inf falls through to the exact check.
-    if np.isfinite(X.sum()):
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = X.sum()
+    if np.isfinite(total):
         return None
     bad = ~np.isfinite(X)
     if not bad.any():
@@ -179,8 +188,7 @@ def check_labels(
         )
     if labels.size and labels.min() < 0:
         raise ValueError(
-            f"{name}: class ids must be >= 0, got {int(labels.min())}; map labels to "
-            "0..K-1 first"
+            f"{name}: class ids must be >= 0, got {int(labels.min())}; map labels to 0..K-1 first"
         )
     if num_classes is not None and labels.size and labels.max() >= num_classes:
         raise ValueError(

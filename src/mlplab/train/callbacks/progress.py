@@ -1,0 +1,98 @@
+"""A live progress bar for training (rich): batches, ETA, smoothed loss and metrics."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from mlplab.train.callbacks.base import Callback, Logs
+
+
+class _SmoothedLoss:
+    """The notes' exponentially weighted average v_t = β v_{t−1} + (1 − β) θ_t, bias-corrected."""
+
+    def __init__(self, beta: float = 0.98) -> None:
+        self.beta = beta
+        self.value = 0.0
+        self.t = 0
+
+    def update(self, x: float) -> float:
+        self.t += 1
+        self.value = self.beta * self.value + (1 - self.beta) * x
+        return self.value / (1 - self.beta**self.t)
+
+
+class ProgressBar(Callback):
+    """Epoch/batch progress with ETA, EWMA-smoothed loss and the epoch's metrics.
+
+    Args:
+        verbose: 0 silent, 1 a live bar per epoch, 2 one line per epoch.
+        smoothing: β of the loss average shown while the epoch runs.
+        force: show the live bar even when the output is not a terminal.
+
+    It stays quiet when ``verbose=0`` or when the output is not a terminal (CI logs);
+    then ``verbose=2`` still prints one summary line per epoch.
+    """
+
+    def __init__(self, verbose: int = 1, smoothing: float = 0.98, force: bool = False,
+                 console: Any = None) -> None:
+        self.verbose = verbose
+        self.smoothing = smoothing
+        self.force = force
+        self.console = console
+        self._progress = None
+        self._task = None
+        self._epochs = 0
+        self._ewma = _SmoothedLoss(smoothing)
+
+    def _live(self) -> bool:
+        return self.verbose == 1 and (self.force or sys.stderr.isatty())
+
+    def on_train_begin(self, logs: Logs | None = None) -> None:
+        if self.verbose == 0:
+            return
+        from rich.console import Console
+
+        if self.console is None:
+            self.console = Console(stderr=True)
+        self._epochs = self.trainer.params.get("epochs", 0)
+
+    def on_epoch_begin(self, epoch: int, logs: Logs | None = None) -> None:
+        self._ewma = _SmoothedLoss(self.smoothing)
+        if not self._live():
+            return
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
+
+        self._progress = Progress(
+            TextColumn(f"epoch {epoch + 1}/{self._epochs}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+            TextColumn("{task.fields[stats]}"), console=self.console, transient=False,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task("train", total=self.trainer.params["steps"],
+                                             stats="")
+
+    def on_batch_end(self, batch: int, logs: Logs | None = None) -> None:
+        loss = (logs or {}).get("loss")
+        smoothed = self._ewma.update(loss) if loss is not None else None
+        if self._progress is not None:
+            stats = "" if smoothed is None else f"loss {smoothed:.4f}"
+            self._progress.update(self._task, advance=1, stats=stats)
+
+    def on_epoch_end(self, epoch: int, logs: Logs | None = None) -> None:
+        summary = "  ".join(f"{k} {v:.4g}" for k, v in (logs or {}).items())
+        if self._progress is not None:
+            self._progress.update(self._task, stats=summary)
+            self._progress.stop()
+            self._progress = None
+        elif self.verbose == 2 and self.console is not None:
+            self.console.print(f"epoch {epoch + 1}/{self._epochs}  {summary}", highlight=False)
+
+    def on_train_end(self, logs: Logs | None = None) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+        reason = getattr(self.trainer.history, "stopped_reason", None)
+        if reason and self.verbose and self.console is not None:
+            self.console.print(f"[dim]{reason}[/dim]")

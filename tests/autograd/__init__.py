@@ -1,0 +1,1 @@
+"""Tests of mlplab.autograd: the notes' examples, gradcheck, torch parity, forward mode, CLI."""

@@ -1,0 +1,150 @@
+"""Boundary checks: every user mistake gets one clear error naming the problem."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from mlplab.data.validation import (
+    as_generator,
+    check_array,
+    check_fraction,
+    check_labels,
+    check_non_negative_int,
+    check_positive_int,
+    check_X_y,
+)
+
+
+def test_valid_input_passes_through_without_copy():
+    X = np.ones((4, 3), dtype=np.float32)
+    X2, y2 = check_X_y(X, [0, 1, 1, 0], classification=True)
+    assert X2 is X
+    assert y2.dtype == np.int64 and y2.tolist() == [0, 1, 1, 0]
+
+
+def test_different_lengths_names_both_counts():
+    with pytest.raises(ValueError, match=r"X has 4 rows, y has 3 rows"):
+        check_X_y(np.zeros((4, 2)), np.zeros(3))
+
+
+def test_empty_dataset():
+    with pytest.raises(ValueError, match="empty"):
+        check_X_y(np.zeros((0, 3)), np.zeros(0))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_nonfinite_reports_first_row_and_column(bad):
+    X = np.zeros((5, 4))
+    X[3, 2] = bad
+    X[4, 0] = bad  # a later bad value must not be the one reported
+    with pytest.raises(ValueError, match=r"row 3, column 2"):
+        check_X_y(X)
+
+
+def test_nonfinite_in_image_batch_reports_flat_column():
+    X = np.zeros((2, 3, 3), dtype=np.float32)
+    X[1, 2, 1] = np.nan  # flat column 2*3 + 1 = 7
+    with pytest.raises(ValueError, match=r"row 1, column 7"):
+        check_X_y(X, ensure_2d=False)
+
+
+def test_huge_finite_values_are_not_flagged():
+    # the fast path sums X; an overflowing sum must not be mistaken for inf
+    X = np.full((4, 2), np.finfo(np.float32).max, dtype=np.float32)
+    check_X_y(X)
+
+
+def test_nonfinite_in_sparse_matrix_reports_position():
+    X = sp.csr_matrix(np.array([[0, 1.0, 0], [0, 0, 0], [2.0, 0, np.nan]]))
+    with pytest.raises(ValueError, match=r"row 2, column 2"):
+        check_X_y(X)
+
+
+def test_sparse_is_returned_as_csr():
+    X, _ = check_X_y(sp.coo_matrix(np.eye(3)))
+    assert X.format == "csr"
+
+
+def test_sparse_can_be_refused():
+    with pytest.raises(TypeError, match="toarray"):
+        check_array(sp.csr_matrix(np.eye(2)), allow_sparse=False)
+
+
+def test_1d_X_suggests_reshape():
+    with pytest.raises(ValueError, match=r"reshape\(-1, 1\)"):
+        check_X_y(np.arange(5.0))
+
+
+def test_non_numeric_X():
+    with pytest.raises(TypeError, match="numeric"):
+        check_X_y(np.array([["a", "b"], ["c", "d"]]))
+
+
+def test_ragged_X():
+    with pytest.raises(ValueError, match="ragged"):
+        check_X_y([[1.0, 2.0], [3.0]])
+
+
+def test_labels_whole_floats_are_accepted():
+    assert check_labels(np.array([0.0, 2.0, 1.0])).tolist() == [0, 2, 1]
+
+
+def test_labels_column_vector_is_flattened():
+    assert check_labels(np.array([[1], [0]])).tolist() == [1, 0]
+
+
+@pytest.mark.parametrize(
+    "y, match",
+    [
+        (np.array([0.5, 1.0]), "integer class ids"),
+        (np.array(["cat", "dog"]), "integer class ids"),
+        (np.array([0, -1]), ">= 0"),
+        (np.zeros((3, 2)), "argmax"),
+    ],
+)
+def test_bad_labels(y, match):
+    with pytest.raises((TypeError, ValueError), match=match):
+        check_labels(y)
+
+
+def test_labels_out_of_range_for_model_width():
+    with pytest.raises(ValueError, match=r"class id 10 is out of range for 10 classes"):
+        check_X_y(np.zeros((3, 2)), [0, 10, 3], num_classes=10)
+
+
+def test_regression_targets_may_be_float():
+    _, y = check_X_y(np.zeros((2, 1)), [0.5, 1.5])
+    assert y.dtype == np.float64
+    with pytest.raises(ValueError, match="NaN"):
+        check_X_y(np.zeros((2, 1)), [0.5, np.nan])
+
+
+def test_as_generator():
+    g = np.random.default_rng(1)
+    assert as_generator(g) is g
+    assert as_generator(5).random() == np.random.default_rng(5).random()
+    assert isinstance(as_generator(None), np.random.Generator)
+    for bad in (-1, 1.5, "0", True):
+        with pytest.raises(TypeError, match="seed"):
+            as_generator(bad)
+
+
+def test_positive_int_and_fraction():
+    assert check_positive_int(3, "batch_size") == 3
+    assert check_positive_int(None, "batch_size", allow_none=True) is None
+    for bad in (0, -2, 2.0, True, None):
+        with pytest.raises(ValueError, match="batch_size"):
+            check_positive_int(bad, "batch_size")
+    assert check_fraction(0.0, "validation_split") == 0.0
+    for bad in (1.0, -0.1, float("nan"), "0.1"):
+        with pytest.raises(ValueError, match=r"validation_split.*\[0, 1\)"):
+            check_fraction(bad, "validation_split")
+
+
+def test_non_negative_int():
+    assert check_non_negative_int(0, "epochs") == 0
+    for bad in (-1, 1.0, None, False):
+        with pytest.raises(ValueError, match=r"epochs: expected an integer >= 0"):
+            check_non_negative_int(bad, "epochs")
