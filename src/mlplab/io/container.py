@@ -53,7 +53,11 @@ def write_atomic(path: str | Path, payload: bytes) -> Path:
 
 def write_file(path: str | Path, arrays: dict[str, np.ndarray], header: dict[str, Any]) -> Path:
     """Store arrays and a JSON header (``kind``, ``description``…) in one safetensors file."""
-    meta = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, **header}
+    # safetensors stores 0-d arrays as shape (1,): remember which ones to give back as 0-d
+    scalars = sorted(k for k, v in arrays.items() if v.ndim == 0)
+    arrays = {k: (v.reshape(1) if v.ndim == 0 else v) for k, v in arrays.items()}
+    meta = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, "scalars": scalars,
+            **header}
     payload = _safetensors().save(arrays, metadata={_META_KEY: json.dumps(meta)})
     return write_atomic(path, payload)
 
@@ -85,6 +89,9 @@ def read_file(path: str | Path, kind: str) -> tuple[dict[str, np.ndarray], dict[
         arrays = _safetensors().load(raw)
     except Exception as err:
         raise ModelFileError(f"{path}: the weights are corrupted or truncated ({err})") from None
+    for key in meta.get("scalars", []):
+        if key in arrays:
+            arrays[key] = arrays[key].reshape(())
     return arrays, meta
 
 

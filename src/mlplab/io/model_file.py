@@ -15,7 +15,7 @@ import numpy as np
 
 from mlplab.io.architecture import build, describe
 from mlplab.io.container import ModelFileError, read_file, write_file
-from mlplab.io.tree import flatten, unflatten
+from mlplab.io.tree import contiguous, flatten, unflatten
 
 
 def _input_width(model: Any) -> int | None:
@@ -41,7 +41,7 @@ def save(model: Any, path: str | Path, metadata: dict[str, Any] | None = None) -
 
     arrays: dict[str, np.ndarray] = {}
     for name, value in model.state_dict().items():
-        arrays[f"weights/{name}"] = np.ascontiguousarray(value)
+        arrays[f"weights/{name}"] = contiguous(value)
     header = {
         "kind": "model",
         "mlplab_version": __version__,

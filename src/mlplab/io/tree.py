@@ -12,11 +12,17 @@ from typing import Any
 import numpy as np
 
 
+def contiguous(value: Any) -> np.ndarray:
+    """A C-contiguous array (``np.ascontiguousarray`` would turn 0-d arrays into 1-d)."""
+    value = np.asarray(value)
+    return value if value.flags.c_contiguous else value.copy(order="C")
+
+
 def flatten(tree: Any, prefix: str, arrays: dict[str, np.ndarray]) -> Any:
     """Return a JSON-able copy of ``tree``; arrays go into ``arrays`` under ``prefix/...``."""
     if isinstance(tree, np.ndarray):
         key = prefix
-        arrays[key] = np.ascontiguousarray(tree)
+        arrays[key] = contiguous(tree)
         return {"__array__": key}
     if isinstance(tree, np.generic):
         return tree.item()
@@ -48,7 +54,7 @@ def unflatten(tree: Any, arrays: dict[str, np.ndarray]) -> Any:
             return arrays[key]
         if set(tree) == {"__tuple__"}:
             return tuple(unflatten(v, arrays) for v in tree["__tuple__"])
-        return {(int(k[6:]) if k.startswith("__int__") else k): unflatten(v, arrays)
+        return {(int(k[len("__int__"):]) if k.startswith("__int__") else k): unflatten(v, arrays)
                 for k, v in tree.items()}
     if isinstance(tree, list):
         return [unflatten(v, arrays) for v in tree]

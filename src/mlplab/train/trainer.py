@@ -294,11 +294,7 @@ class Trainer:
 
     def current_lr(self) -> float:
         """The learning rate the optimizer's first parameter group uses now."""
-        getter = getattr(self.optimizer, "get_lr", None)
-        if callable(getter):
-            return float(getter())
-        lr = self.optimizer.param_groups[0]["lr"]
-        return float(lr(self.optimizer.step_count) if callable(lr) else lr)
+        return float(self.optimizer.learning_rate(self.optimizer.param_groups[0]))
 
     def _metric_values(self, y_true: np.ndarray, outputs: np.ndarray) -> dict[str, float]:
         scores = self.task.scores(outputs)

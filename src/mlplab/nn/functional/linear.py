@@ -127,6 +127,45 @@ def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
     return linear_op(x, weight, as_tensor(bias))
 
 
+def _pieces(z, pieces):
+    return z.reshape(*z.shape[:-1], z.shape[-1] // pieces, pieces)
+
+
+def _max_pieces(z, pieces):
+    zk = _pieces(z, pieces)
+    out = zk[..., 0].copy()
+    for k in range(1, pieces):  # K − 1 elementwise maxima: much faster than a reduction
+        xp.maximum(out, zk[..., k], out=out)  # over a short trailing axis
+    return out
+
+
+def _winner_shares(out, z, pieces):
+    """[z_jk = h_j] / #ties for each piece k: where the gradient of the max goes."""
+    zk = _pieces(z, pieces)
+    wins = [(zk[..., k] == out) for k in range(pieces)]
+    counts = sum(w.astype(z.dtype) for w in wins)
+    return [w / counts for w in wins]
+
+
+def _max_pieces_vjp(g, out, z, pieces):
+    # ∂h_j/∂z_jk = 1 for the winning piece (split evenly between ties, as PyTorch's amax)
+    grad = xp.empty(_pieces(z, pieces).shape, dtype=g.dtype)
+    for k, share in enumerate(_winner_shares(out, z, pieces)):
+        grad[..., k] = g * share
+    return grad.reshape(z.shape)
+
+
+# h_j = max_k z_{j·K+k}: the maxout reduction over K adjacent pieces
+max_pieces_op = Primitive(
+    "max_pieces",
+    forward=_max_pieces,
+    vjps=(_max_pieces_vjp,),
+    jvp=lambda t, out, z, pieces: sum(
+        _pieces(t[0], pieces)[..., k] * share
+        for k, share in enumerate(_winner_shares(out, z, pieces))),
+)
+
+
 def maxout(input: Any, weight: Any, bias: Any, pieces: int) -> Tensor:
     """Maxout: h_j = max_{k=1..pieces} (w_{jk}ᵀ x + b_{jk}) (Goodfellow et al., 2013).
 
@@ -136,6 +175,9 @@ def maxout(input: Any, weight: Any, bias: Any, pieces: int) -> Tensor:
     Shape:
         (N, in_features) → (N, out_features).
     """
-    z = linear(input, weight, bias)
-    out_features = z.shape[-1] // pieces
-    return z.reshape(*z.shape[:-1], out_features, pieces).max(axis=-1)
+    weight = as_tensor(weight)
+    if weight.ndim != 2 or weight.shape[0] % pieces:
+        raise ShapeError(f"maxout: weight of shape {weight.shape} does not split into "
+                         f"{pieces} pieces per unit; expected (out_features · {pieces}, "
+                         "in_features)")
+    return max_pieces_op(linear(input, weight, bias), pieces=int(pieces))

@@ -11,7 +11,9 @@ VJP with ĝ = g ⊙ γ (the gradient reaching x̂) and r = 1/√(σ² + ε):
     dx = r (ĝ − mean(ĝ) − x̂ · mean(ĝ ⊙ x̂))      dγ = Σ g ⊙ x̂      dβ = Σ g
 
 where the means run over the normalized axes and dγ, dβ sum over the other axes.
-With fixed statistics (BatchNorm in evaluation) μ and σ² are constants and
+For BatchNorm the two sets of axes coincide and γ is constant along them, so
+dx = γ r (g − dβ/m − x̂ dγ/m): the sums are computed once and shared by the three
+VJPs. With fixed statistics (BatchNorm in evaluation) μ and σ² are constants and
 dx = g ⊙ γ r. Composing this from ~10 primitives is several times slower.
 """
 
@@ -26,13 +28,14 @@ from mlplab.nn.functional.linear import as_tensor
 
 
 class Saved:
-    """Values a forward pass computes and its VJPs reuse (x̂, r, μ, σ²), keyed by the input
-    array they belong to, so a VJP handed another array recomputes them."""
+    """Values a forward pass computes and its VJPs reuse (x̂, r, μ, σ², and the sums
+    Σ g x̂, Σ g shared by the VJPs of x, γ and β), keyed by the arrays they belong to,
+    so a VJP handed other arrays recomputes them."""
 
-    __slots__ = ("x", "xhat", "inv_std", "mean", "var")
+    __slots__ = ("x", "xhat", "inv_std", "mean", "var", "g", "sum_gx", "sum_g")
 
     def __init__(self) -> None:
-        self.x = None
+        self.x = self.g = None
 
     def __repr__(self) -> str:
         return "<saved statistics>"
@@ -44,27 +47,55 @@ def _normalize(x, axes, eps, mean, var, saved):
         return saved.xhat, saved.inv_std
     if mean is None:
         mean = x.mean(axis=axes, keepdims=True)
-        centred = x - mean
-        var = xp.mean(centred * centred, axis=axes, keepdims=True)
+        xhat = x - mean
+        var = xp.mean(xp.square(xhat), axis=axes, keepdims=True)
     else:
-        centred = x - mean
+        xhat = x - mean
     inv_std = 1.0 / xp.sqrt(var + eps)
-    xhat = centred * inv_std
+    xhat *= inv_std
     if saved is not None:
         saved.x, saved.xhat, saved.inv_std, saved.mean, saved.var = x, xhat, inv_std, mean, var
+        saved.g = None
     return xhat, inv_std
+
+
+def _param_sums(g, xhat, affine_shape, saved):
+    """(Σ g ⊙ x̂, Σ g) over the axes γ and β are shared along (= dγ, dβ), computed once."""
+    if saved is not None and saved.g is g:
+        return saved.sum_gx, saved.sum_g
+    sums = unbroadcast(g * xhat, affine_shape), unbroadcast(g, affine_shape)
+    if saved is not None:
+        saved.g, saved.sum_gx, saved.sum_g = g, *sums
+    return sums
 
 
 def _forward(x, w, b, axes, eps, affine_shape, mean=None, var=None, saved=None):
     xhat, _ = _normalize(x, axes, eps, mean, var, saved)
-    return xhat * w.reshape(affine_shape) + b.reshape(affine_shape)
+    out = xhat * w.reshape(affine_shape)
+    out += b.reshape(affine_shape)
+    return out
 
 
-def _vjp_x(g, out, x, w, b, axes, eps, affine_shape, mean=None, var=None, saved=None):
+def _batch_norm_vjp_x(g, out, x, w, b, axes, eps, affine_shape, mean=None, var=None,
+                      saved=None):
     xhat, inv_std = _normalize(x, axes, eps, mean, var, saved)
-    g_hat = g * w.reshape(affine_shape)
+    scale = w.reshape(affine_shape) * inv_std  # γ r, constant along the batch axes
     if mean is not None:  # fixed statistics: x̂ is an affine function of x alone
-        return g_hat * inv_std
+        return g * scale
+    # γ is constant over the normalized axes, so mean(ĝ) = γ Σg/m, mean(ĝ x̂) = γ Σ g x̂/m
+    sum_gx, sum_g = _param_sums(g, xhat, affine_shape, saved)
+    m = x.size // sum_g.size
+    dx = xhat * (sum_gx / m)
+    xp.subtract(g, dx, out=dx)
+    dx -= sum_g / m
+    dx *= scale
+    return dx
+
+
+def _layer_norm_vjp_x(g, out, x, w, b, axes, eps, affine_shape, mean=None, var=None,
+                      saved=None):
+    xhat, inv_std = _normalize(x, axes, eps, mean, var, saved)
+    g_hat = g * w.reshape(affine_shape)  # the gradient reaching x̂
     dx = g_hat - g_hat.mean(axis=axes, keepdims=True)
     dx -= xhat * (g_hat * xhat).mean(axis=axes, keepdims=True)
     dx *= inv_std
@@ -73,15 +104,18 @@ def _vjp_x(g, out, x, w, b, axes, eps, affine_shape, mean=None, var=None, saved=
 
 def _vjp_w(g, out, x, w, b, axes, eps, affine_shape, mean=None, var=None, saved=None):
     xhat, _ = _normalize(x, axes, eps, mean, var, saved)
-    return unbroadcast(g * xhat, affine_shape).reshape(w.shape)
+    return _param_sums(g, xhat, affine_shape, saved)[0].reshape(w.shape)
 
 
 def _vjp_b(g, out, x, w, b, axes, eps, affine_shape, mean=None, var=None, saved=None):
-    return unbroadcast(g, affine_shape).reshape(b.shape)
+    xhat, _ = _normalize(x, axes, eps, mean, var, saved)
+    return _param_sums(g, xhat, affine_shape, saved)[1].reshape(b.shape)
 
 
-batch_norm_op = Primitive("batch_norm", forward=_forward, vjps=(_vjp_x, _vjp_w, _vjp_b))
-layer_norm_op = Primitive("layer_norm", forward=_forward, vjps=(_vjp_x, _vjp_w, _vjp_b))
+batch_norm_op = Primitive("batch_norm", forward=_forward,
+                          vjps=(_batch_norm_vjp_x, _vjp_w, _vjp_b))
+layer_norm_op = Primitive("layer_norm", forward=_forward,
+                          vjps=(_layer_norm_vjp_x, _vjp_w, _vjp_b))
 
 
 def _affine(param: Any, n_shape: tuple[int, ...], dtype: Any, fill: float) -> Tensor:
