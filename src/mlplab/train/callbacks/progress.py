@@ -5,21 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from mlplab.optim.ewma import EWMA
 from mlplab.train.callbacks.base import Callback, Logs
-
-
-class _SmoothedLoss:
-    """The notes' exponentially weighted average v_t = β v_{t−1} + (1 − β) θ_t, bias-corrected."""
-
-    def __init__(self, beta: float = 0.98) -> None:
-        self.beta = beta
-        self.value = 0.0
-        self.t = 0
-
-    def update(self, x: float) -> float:
-        self.t += 1
-        self.value = self.beta * self.value + (1 - self.beta) * x
-        return self.value / (1 - self.beta**self.t)
 
 
 class ProgressBar(Callback):
@@ -27,7 +14,8 @@ class ProgressBar(Callback):
 
     Args:
         verbose: 0 silent, 1 a live bar per epoch, 2 one line per epoch.
-        smoothing: β of the loss average shown while the epoch runs.
+        smoothing: β of the bias-corrected moving average of the loss shown while the epoch
+            runs (the notes' v_t = β v_{t−1} + (1 − β) θ_t, ``ml.optim.EWMA``).
         force: show the live bar even when the output is not a terminal.
 
     It stays quiet when ``verbose=0`` or when the output is not a terminal (CI logs);
@@ -43,7 +31,7 @@ class ProgressBar(Callback):
         self._progress = None
         self._task = None
         self._epochs = 0
-        self._ewma = _SmoothedLoss(smoothing)
+        self._ewma = EWMA(smoothing)
 
     def _live(self) -> bool:
         return self.verbose == 1 and (self.force or sys.stderr.isatty())
@@ -58,16 +46,16 @@ class ProgressBar(Callback):
         self._epochs = self.trainer.params.get("epochs", 0)
 
     def on_epoch_begin(self, epoch: int, logs: Logs | None = None) -> None:
-        self._ewma = _SmoothedLoss(self.smoothing)
+        self._ewma = EWMA(self.smoothing)
         if not self._live():
             return
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                    TimeElapsedColumn, TimeRemainingColumn)
 
         self._progress = Progress(
-            TextColumn(f"epoch {epoch + 1}/{self._epochs}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn(f"epoch {epoch + 1}/{self._epochs}"), BarColumn(bar_width=24), MofNCompleteColumn(),
             TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
-            TextColumn("{task.fields[stats]}"), console=self.console, transient=False,
+            TextColumn("{task.fields[stats]}"), console=self.console, transient=True,
         )
         self._progress.start()
         self._task = self._progress.add_task("train", total=self.trainer.params["steps"],
@@ -83,10 +71,9 @@ class ProgressBar(Callback):
     def on_epoch_end(self, epoch: int, logs: Logs | None = None) -> None:
         summary = "  ".join(f"{k} {v:.4g}" for k, v in (logs or {}).items())
         if self._progress is not None:
-            self._progress.update(self._task, stats=summary)
             self._progress.stop()
             self._progress = None
-        elif self.verbose == 2 and self.console is not None:
+        if self.console is not None and (self._live() or self.verbose == 2):
             self.console.print(f"epoch {epoch + 1}/{self._epochs}  {summary}", highlight=False)
 
     def on_train_end(self, logs: Logs | None = None) -> None:
