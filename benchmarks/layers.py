@@ -5,9 +5,10 @@ softmax cross-entropy, backward. Variants: every activation in the hidden layers
 and Linear → BatchNorm1d → ReLU, Linear → LayerNorm → ReLU blocks. float32.
 
 PyTorch is given as many intra-op threads as NumPy's BLAS uses (threadpoolctl), so
-both sides have the same cores. The two sides are timed alternately, step by step,
-and the median step time is reported, which keeps background load from favouring
-either. Run:  python benchmarks/layers.py [--steps 60] [--batch 128]
+both sides have the same cores; ``--threads N`` sets both to N. The two sides are
+timed alternately, step by step, and the median step time is reported, which keeps
+background load from favouring either. Run:
+    python benchmarks/layers.py [--steps 60] [--batch 128] [--threads N]
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import time
 
 import numpy as np
 import torch
-from threadpoolctl import threadpool_info
+from threadpoolctl import threadpool_info, threadpool_limits
 
 import mlplab as ml
 from mlplab import nn
@@ -92,7 +93,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=60)
     parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--threads", type=int, default=None,
+                        help="BLAS threads for NumPy and intra-op threads for PyTorch")
     args = parser.parse_args()
+    if args.threads is not None:
+        _limiter = threadpool_limits(args.threads)  # noqa: F841 - held for the whole run
     threads = blas_threads()
     torch.set_num_threads(threads)
     rng = np.random.default_rng(0)

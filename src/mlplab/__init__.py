@@ -7,7 +7,7 @@
 4.0
 """
 
-from mlplab import data, graph, io, nn, optim, train
+from mlplab import data, graph, io, nn, optim, reference, train, viz
 from mlplab.autograd import (
     Tensor,
     abs,
@@ -40,7 +40,7 @@ from mlplab.io import load, save
 __version__ = "0.1.0"
 
 __all__ = [
-    "data", "io", "load", "nn", "optim", "save", "train",
+    "data", "io", "load", "nn", "optim", "reference", "save", "train", "viz",
     "Tensor", "__version__", "abs", "clip", "concatenate", "default_dtype", "enable_grad", "exp",
     "get_default_dtype", "gradcheck", "graph", "jvp", "log", "log_softmax", "logsumexp", "matmul",
     "maximum", "minimum", "no_grad", "relu", "set_default_dtype", "sigmoid", "softmax",

@@ -166,3 +166,15 @@ def test_float32_layers_stay_float32_and_match_torch() -> None:
     out = model(x)
     assert out.dtype == np.float32
     close(out.data, twin(torch.tensor(x)), "float32 forward", atol=1e-5, rtol=1e-5)
+
+
+def test_maxout_splits_the_gradient_between_tied_pieces_like_amax() -> None:
+    layer = nn.Maxout(3, 2, 3, seed=0).double()
+    layer.weight.data[1] = layer.weight.data[0]  # pieces 0 and 1 of unit 0 tie everywhere
+    layer.bias.data[1] = layer.bias.data[0]
+    twin = TorchMaxout(3, 2, 3).double()
+    copy_state(layer, twin)
+    x = np.random.default_rng(0).standard_normal((4, 3))
+    (_, out_ml), (_, out_t) = run_both(layer, twin, x, np.ones((4, 2)))
+    close(out_ml.data, out_t, "tied maxout output")
+    close(layer.weight.grad, twin.weight.grad, "tied maxout weight gradient")

@@ -253,3 +253,24 @@ def test_requires_grad_toggle() -> None:
     model = nn.Linear(2, 2).requires_grad_(False)
     out = model(ml.tensor(np.ones((1, 2))))
     assert not out.requires_grad
+
+
+def test_an_optimizer_built_before_double_keeps_training_the_model() -> None:
+    model = nn.Sequential(nn.Linear(3, 2, seed=0))
+    optimizer = ml.optim.SGD(model.parameters(), lr=0.1)
+    model.double()
+    before = model[0].weight.data.copy()
+    model(np.ones((4, 3))).sum().backward()
+    optimizer.step()
+    assert model[0].weight.dtype == np.float64
+    np.testing.assert_allclose(model[0].weight.data, before - 0.1 * 4.0, rtol=1e-12)
+
+
+def test_deepcopy_gives_an_independent_model() -> None:
+    import copy
+
+    model = nn.Sequential(nn.Linear(2, 3, seed=0), nn.BatchNorm1d(3))
+    clone = copy.deepcopy(model)
+    clone[0].weight.data[...] = 0.0
+    assert not np.all(model[0].weight.data == 0.0)
+    assert clone.state_dict().keys() == model.state_dict().keys()

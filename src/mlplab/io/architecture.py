@@ -92,7 +92,8 @@ def build(description: dict[str, Any]) -> Any:
                          "custom classes with ml.io.register_module before loading")
     cls = registry[kind]
     if "layers" in description:
-        return cls(*[build(child) for child in description["layers"]])
+        children = [build(child) for child in description["layers"]]
+        return cls(children) if kind == "ModuleList" else cls(*children)
     args = description.get("args", {})
     if not isinstance(args, dict):
         raise ValueError(f"the model file has malformed arguments for {kind}")

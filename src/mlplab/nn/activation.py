@@ -28,6 +28,10 @@ class Sigmoid(Module):
     probability), paired with BCELoss — or better, logits with BCEWithLogitsLoss.
 
     Shape: any → same.
+
+    >>> import mlplab as ml
+    >>> ml.nn.Sigmoid()(ml.tensor([-10.0, 0.0, 10.0], dtype="float64")).data.round(5).tolist()
+    [5e-05, 0.5, 0.99995]
     """
 
     def forward(self, input: Any) -> Tensor:
@@ -41,6 +45,12 @@ class Tanh(Module):
     slope of 1, but it saturates like the sigmoid (tanh′ ≈ 0 once |z| > 3).
 
     Shape: any → same.
+
+    >>> import mlplab as ml
+    >>> z = ml.tensor([0.0, 3.0], dtype="float64", requires_grad=True)
+    >>> ml.nn.Tanh()(z).sum().backward()
+    >>> z.grad.round(3).tolist()   # 1 − tanh²: 1 at 0, nearly 0 at 3
+    [1.0, 0.01]
     """
 
     def forward(self, input: Any) -> Tensor:
@@ -55,6 +65,10 @@ class ReLU(Module):
     recovers: a "dead ReLU" (bad luck at initialization, or too large a learning rate).
 
     Shape: any → same.
+
+    >>> import mlplab as ml
+    >>> ml.nn.ReLU()(ml.tensor([-2.0, 0.0, 3.0])).tolist()
+    [0.0, 0.0, 3.0]
     """
 
     def forward(self, input: Any) -> Tensor:
@@ -68,6 +82,10 @@ class LeakyReLU(Module):
     cannot die.
 
     Shape: any → same.
+
+    >>> import mlplab as ml
+    >>> ml.nn.LeakyReLU(0.1)(ml.tensor([-2.0, 3.0], dtype="float64")).tolist()
+    [-0.2, 3.0]
     """
 
     def __init__(self, negative_slope: float = 0.01) -> None:
@@ -89,6 +107,10 @@ class PReLU(Module):
     channel (axis 1 of the input). The parameter is named ``weight``, as in PyTorch.
 
     Shape: (N, C, …) → same.
+
+    >>> import mlplab as ml
+    >>> ml.nn.PReLU()(ml.tensor([[-2.0, 3.0]])).tolist()
+    [[-0.5, 3.0]]
     """
 
     def __init__(self, num_parameters: int = 1, init: float = 0.25,
@@ -117,6 +139,12 @@ class RReLU(StochasticModule):
         seed: int, Generator or None; ``model.set_rng(seed)`` reseeds it.
 
     Shape: any → same.
+
+    >>> import mlplab as ml
+    >>> layer = ml.nn.RReLU(0.1, 0.3, seed=0)
+    >>> slope = float(layer(ml.tensor([-1.0])).data[0]) / -1.0
+    >>> 0.1 <= slope <= 0.3, layer.eval()(ml.tensor([-1.0], dtype="float64")).tolist()
+    (True, [-0.2])
     """
 
     def __init__(self, lower: float = 1 / 8, upper: float = 1 / 3, seed: SeedLike = None) -> None:
@@ -138,6 +166,10 @@ class ELU(Module):
     at −α for z < 0 that makes it robust to noise, and mean activations near zero.
 
     Shape: any → same.
+
+    >>> import mlplab as ml
+    >>> ml.nn.ELU()(ml.tensor([-30.0, 2.0])).data.round(4).tolist()
+    [-1.0, 2.0]
     """
 
     def __init__(self, alpha: float = 1.0) -> None:
@@ -159,6 +191,10 @@ class Softmax(Module):
     the log, and its gradient is simply A − Y). ``F.hardmax`` is its 0/1 counterpart.
 
     Shape: any → same.
+
+    >>> import mlplab as ml
+    >>> ml.nn.Softmax()(ml.tensor([[0.0, 0.0, 0.0]], dtype="float64")).data.round(4).tolist()
+    [[0.3333, 0.3333, 0.3333]]
     """
 
     def __init__(self, dim: int = -1) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -25,7 +26,12 @@ class _IndexedModules(Module):
 
     def _index(self, idx: int) -> int:
         n = len(self._modules)
-        if not isinstance(idx, int) or not -n <= idx < n:
+        try:
+            idx = operator.index(idx)
+        except TypeError:
+            raise TypeError(f"{type(self).__name__} indices must be integers or slices, got "
+                            f"{type(idx).__name__}") from None
+        if not -n <= idx < n:
             raise IndexError(f"{type(self).__name__}: index {idx!r} out of range for "
                              f"{n} modules")
         return idx % n

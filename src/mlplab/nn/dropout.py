@@ -25,6 +25,11 @@ class Dropout(StochasticModule):
         seed: int, Generator or None; ``model.set_rng(seed)`` reseeds it.
 
     Shape: any → same.
+
+    >>> import mlplab as ml
+    >>> out = ml.nn.Dropout(0.5, seed=0)(ml.tensor([[1.0] * 8]))
+    >>> sorted(set(out.tolist()[0]))   # dropped, or kept and scaled by 1/keep_prob
+    [0.0, 2.0]
     """
 
     def __init__(self, p: float = 0.5, seed: SeedLike = None) -> None:
@@ -48,6 +53,11 @@ class GaussianNoise(StochasticModule):
         seed: int, Generator or None; ``model.set_rng(seed)`` reseeds it.
 
     Shape: any → same.
+
+    >>> import mlplab as ml
+    >>> layer = ml.nn.GaussianNoise(0.1, seed=0)
+    >>> layer.eval()(ml.tensor([1.0, 2.0])).tolist()   # off in evaluation
+    [1.0, 2.0]
     """
 
     def __init__(self, std: float, seed: SeedLike = None) -> None:

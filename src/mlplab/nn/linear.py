@@ -22,15 +22,19 @@ class Identity(Module):
         return input
 
 
-def check_width(layer: Module, x: Any, in_features: int) -> Any:
-    """Raise ``ShapeError`` naming the layer when x's last axis is not ``in_features``."""
+def check_width(layer: str, x: Any, in_features: int) -> Any:
+    """Raise ``ShapeError`` naming the layer when x's last axis is not ``in_features``.
+
+    ``layer`` is how the layer is named in the message, e.g.
+    'Linear(in_features=3, out_features=4)'.
+    """
     shape = getattr(x, "shape", None)
     if shape is None:
         x = Tensor(x)
         shape = x.shape
     if len(shape) == 0 or shape[-1] != in_features:
         got = f"input of width {shape[-1]}" if len(shape) else "a scalar input"
-        raise ShapeError(f"{layer!r} got {got} (input shape {tuple(shape)}); expected shape "
+        raise ShapeError(f"{layer} got {got} (input shape {tuple(shape)}); expected shape "
                          f"(N, {in_features})")
     return x
 
@@ -97,7 +101,8 @@ class Linear(Module):
             nn_init.zeros_(self.bias)
 
     def forward(self, input: Any) -> Tensor:
-        x = check_width(self, input, self.in_features)
+        x = check_width(f"Linear(in_features={self.in_features}, "
+                        f"out_features={self.out_features})", input, self.in_features)
         return F.linear(x, self.weight, self.bias)
 
     def extra_repr(self) -> str:

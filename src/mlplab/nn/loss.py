@@ -46,7 +46,12 @@ class MSELoss(_Loss):
     """Mean squared error: ℓ = (x − y)². Converges fast, but outliers dominate it.
 
     Note: PyTorch's (and this) MSE has no ½; the notes' C = ½‖y − h‖² is ½ of the
-    'sum' reduction."""
+    'sum' reduction.
+
+    >>> import mlplab as ml
+    >>> float(ml.nn.MSELoss()(ml.tensor([1.0, 2.0]), ml.tensor([0.0, 0.0])))
+    2.5
+    """
 
     def forward(self, input: Any, target: Any) -> Tensor:
         return F.mse_loss(input, target, reduction=self.reduction)
@@ -151,7 +156,16 @@ class CrossEntropyLoss(_WeightedLoss):
         reduction: 'mean' | 'sum' | 'none'.
         label_smoothing: ε in [0, 1]; the target becomes (1 − ε)·target + ε/C.
 
-    Shape: input (N, C) logits; target (N,) int64 or (N, C) float."""
+    Shape: input (N, C) logits; target (N,) int64 or (N, C) float.
+
+    >>> import mlplab as ml, numpy as np
+    >>> z = ml.tensor([[2.0, 0.0, 0.0]], dtype="float64", requires_grad=True)
+    >>> loss = ml.nn.CrossEntropyLoss()(z, np.array([0]))
+    >>> round(float(loss), 4), z.grad is None
+    (0.2395, True)
+    >>> loss.backward(); z.grad.round(4).tolist()   # A − Y
+    [[-0.213, 0.1065, 0.1065]]
+    """
 
     def __init__(self, weight: Any = None, reduction: str = "mean",
                  label_smoothing: float = 0.0) -> None:

@@ -30,6 +30,10 @@ class Maxout(Module):
 
     Shape:
         (N, in_features) → (N, out_features).
+
+    >>> import mlplab as ml
+    >>> ml.nn.Maxout(4, 3, pieces=2, seed=0)(ml.tensor([[1.0, 2.0, 3.0, 4.0]])).shape
+    (1, 3)
     """
 
     def __init__(self, in_features: int, out_features: int, pieces: int, bias: bool = True,
@@ -54,7 +58,7 @@ class Maxout(Module):
             nn_init.uniform_(self.bias, -bound, bound, seed=rng)
 
     def forward(self, input: Any) -> Tensor:
-        x = check_width(self, input, self.in_features)
+        x = check_width(repr(self), input, self.in_features)
         return F.maxout(x, self.weight, self.bias, self.pieces)
 
     def extra_repr(self) -> str:

@@ -42,6 +42,12 @@ class BatchNorm1d(Module):
 
     Shape:
         (N, C) or (N, C, L) → same. Training needs more than one value per feature.
+
+    >>> import mlplab as ml
+    >>> bn = ml.nn.BatchNorm1d(2).double()
+    >>> y = bn(ml.tensor([[1.0, 10.0], [3.0, 30.0]]))
+    >>> y.data.round(3).tolist(), bn.running_mean.round(3).tolist()
+    ([[-1.0, -1.0], [1.0, 1.0]], [0.2, 2.0])
     """
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
@@ -120,6 +126,10 @@ class LayerNorm(Module):
 
     Shape:
         (…, *normalized_shape) → same.
+
+    >>> import mlplab as ml
+    >>> ml.nn.LayerNorm(2)(ml.tensor([[1.0, 3.0], [10.0, 30.0]])).data.round(3).tolist()
+    [[-1.0, 1.0], [-1.0, 1.0]]
     """
 
     def __init__(self, normalized_shape: int | tuple[int, ...], eps: float = 1e-5,

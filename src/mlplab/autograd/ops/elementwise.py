@@ -53,9 +53,11 @@ relu = Primitive(
 
 
 def _sigmoid(z):
-    """σ(z) = 1/(1+e⁻ᶻ), evaluated without overflow: for z < 0 use eᶻ/(1+eᶻ)."""
-    e = xp.exp(-xp.abs(z))
-    return xp.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    """σ(z) = 1/(1+e⁻ᶻ). For z ≪ 0, e⁻ᶻ overflows to inf and σ correctly becomes 0."""
+    with xp.errstate(over="ignore"):
+        out = xp.exp(-z)
+    out += 1
+    return xp.reciprocal(out, out=out)
 
 
 # sigmoid: a = σ(z);  a′ = σ(z)(1 − σ(z)) = a(1 − a)  (reuses the output)

@@ -12,11 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from mlplab.autograd import ops
+from mlplab.autograd.gradcheck_cases import add_cases
 from mlplab.autograd.primitive import Primitive, ShapeError, unbroadcast
 from mlplab.autograd.tensor import Tensor
 from mlplab.backend import xp
 from mlplab.nn._checks import as_generator, check_number
 from mlplab.nn.functional.linear import as_tensor
+
 
 def _slope_factor(z, slope):
     """The leaky family's derivative: 1 where z > 0, else ``slope`` (scalar or array).
@@ -100,6 +102,24 @@ elu_op = Primitive(
     vjps=(_elu_vjp,),
     jvp=lambda t, out, z, alpha: _elu_vjp(t[0], out, z, alpha),
 )
+
+
+_SLOPES = xp.random.default_rng(0).uniform(1 / 8, 1 / 3, (3, 4))  # fixed RReLU-like slopes
+add_cases("leaky_relu", [
+    ("slope 0.1, |z| >= 0.2", lambda z: leaky_relu_op(z, slope=0.1), [((3, 4), "away_from_zero")]),
+    ("slope 1.5", lambda z: leaky_relu_op(z, slope=1.5), [((3, 4), "away_from_zero")]),
+    ("per-element slopes (RReLU)", lambda z: leaky_relu_op(z, slope=_SLOPES),
+     [((3, 4), "away_from_zero")]),
+])
+add_cases("prelu", [
+    ("(3, 4), one slope", prelu_op, [((3, 4), "away_from_zero"), ((1,), "positive")]),
+    ("(2, 3, 2), a slope per channel", prelu_op,
+     [((2, 3, 2), "away_from_zero"), ((3,), "positive")]),
+])
+add_cases("elu", [
+    ("alpha 0.7, |z| >= 0.2", lambda z: elu_op(z, alpha=0.7), [((3, 4), "away_from_zero")]),
+    ("alpha 1, z in [-6, 6]", lambda z: elu_op(z, alpha=1.0), [((3, 4), "wide")]),
+])
 
 
 def sigmoid(input: Any) -> Tensor:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mlplab.autograd.gradcheck_cases import add_cases
 from mlplab.autograd.ops.softmax import _logsumexp
 from mlplab.autograd.primitive import Primitive, ShapeError
 from mlplab.autograd.tensor import Tensor
@@ -47,6 +48,12 @@ softmax_cross_entropy_op = Primitive(
     forward=lambda z, m: -xp.sum(m * _log_softmax(z), axis=1),
     vjps=(_xent_vjp_z, lambda g, out, z, m: -g[:, None] * _log_softmax(z)),
 )
+
+
+add_cases("softmax_cross_entropy", [
+    ("logits (4, 5), target weights (4, 5)", softmax_cross_entropy_op,
+     [((4, 5), "normal"), ((4, 5), "positive")]),
+])
 
 
 def class_targets(target: Any, input_shape: tuple[int, ...], where: str) -> Any:
@@ -175,6 +182,16 @@ binary_cross_entropy_op = Primitive("binary_cross_entropy", forward=_bce_forward
                                     vjps=(_bce_vjp_p, _bce_vjp_y))
 
 
+def _probability(rng, shape):
+    return rng.uniform(0.05, 0.95, shape)
+
+
+add_cases("binary_cross_entropy", [
+    ("p (3, 4) in (0.05, 0.95), y (3, 4)", binary_cross_entropy_op,
+     [((3, 4), _probability), ((3, 4), _probability)]),
+])
+
+
 def _softplus_neg(z):
     """−log σ(z) = log(1 + e^(−z)), stable for any z: log1p(e^(−|z|)) + max(−z, 0)."""
     return xp.log1p(xp.exp(-xp.abs(z))) + xp.maximum(-z, 0)
@@ -254,3 +271,12 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
                         dtype=z.dtype)
     loss = binary_cross_entropy_with_logits_op(z, y, pos_weight=pw)
     return reduce(_weighted(loss, weight, z.dtype), reduction)
+
+
+_POS_WEIGHT = xp.array([0.5, 2.0, 3.0, 1.0])
+add_cases("binary_cross_entropy_with_logits", [
+    ("z (3, 4) in [-6, 6], y (3, 4)", binary_cross_entropy_with_logits_op,
+     [((3, 4), "wide"), ((3, 4), _probability)]),
+    ("with pos_weight", lambda z, y: binary_cross_entropy_with_logits_op(
+        z, y, pos_weight=_POS_WEIGHT), [((3, 4), "normal"), ((3, 4), _probability)]),
+])

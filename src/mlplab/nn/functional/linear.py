@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mlplab.autograd.gradcheck_cases import add_cases
 from mlplab.autograd.primitive import Primitive, ShapeError
 from mlplab.autograd.tensor import Tensor
 from mlplab.backend import xp
@@ -79,6 +80,18 @@ linear_op = Primitive("linear", forward=_forward, vjps=(_vjp_x, _vjp_w, _vjp_b),
 # Z = X Wᵀ (a layer built with bias=False)
 linear_no_bias_op = Primitive("linear_no_bias", forward=_forward, vjps=(_vjp_x, _vjp_w),
                               jvp=_jvp, explain=_explain)
+
+
+add_cases("linear", [
+    ("X(5, 3) W(4, 3) b(4,)", linear_op, [((5, 3), "normal"), ((4, 3), "normal"),
+                                          ((4,), "normal")]),
+    ("X(2, 5, 3) W(4, 3) b(4,)", linear_op, [((2, 5, 3), "normal"), ((4, 3), "normal"),
+                                             ((4,), "normal")]),
+    ("x(3,) W(4, 3) b(4,)", linear_op, [((3,), "normal"), ((4, 3), "normal"), ((4,), "normal")]),
+])
+add_cases("linear_no_bias", [
+    ("X(5, 3) W(4, 3)", linear_no_bias_op, [((5, 3), "normal"), ((4, 3), "normal")]),
+])
 
 
 def as_tensor(x: Any) -> Tensor:
@@ -181,3 +194,9 @@ def maxout(input: Any, weight: Any, bias: Any, pieces: int) -> Tensor:
                          f"{pieces} pieces per unit; expected (out_features · {pieces}, "
                          "in_features)")
     return max_pieces_op(linear(input, weight, bias), pieces=int(pieces))
+
+
+add_cases("max_pieces", [
+    ("(3, 6), 3 pieces", lambda z: max_pieces_op(z, pieces=3), [((3, 6), "normal")]),
+    ("(2, 2, 4), 2 pieces", lambda z: max_pieces_op(z, pieces=2), [((2, 2, 4), "normal")]),
+])

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mlplab.autograd.gradcheck_cases import add_cases
 from mlplab.autograd.primitive import Primitive, ShapeError, unbroadcast
 from mlplab.autograd.tensor import Tensor
 from mlplab.backend import xp
@@ -41,14 +42,33 @@ class Saved:
         return "<saved statistics>"
 
 
+def _mean(x, axes):
+    """mean over ``axes`` (keepdims); for a 2-D input a matrix-vector product (BLAS)."""
+    if x.ndim == 2:
+        if axes == (0,):
+            return (xp.full(x.shape[0], 1.0 / x.shape[0], dtype=x.dtype) @ x)[None, :]
+        return (x @ xp.full(x.shape[1], 1.0 / x.shape[1], dtype=x.dtype))[:, None]
+    return x.mean(axis=axes, keepdims=True)
+
+
+def _mean_square(c, axes):
+    """mean(c²) over ``axes`` (keepdims); for a 2-D input an einsum, with no c² temporary."""
+    if c.ndim == 2:
+        kept = "j" if axes == (0,) else "i"
+        total = xp.einsum(f"ij,ij->{kept}", c, c)
+        return (total / (c.size // total.size)).reshape(
+            (1, -1) if axes == (0,) else (-1, 1)).astype(c.dtype, copy=False)
+    return xp.mean(xp.square(c), axis=axes, keepdims=True)
+
+
 def _normalize(x, axes, eps, mean, var, saved):
     """(x̂, r): batch statistics when ``mean`` is None, else the given fixed ones."""
     if saved is not None and saved.x is x:
         return saved.xhat, saved.inv_std
     if mean is None:
-        mean = x.mean(axis=axes, keepdims=True)
+        mean = _mean(x, axes)
         xhat = x - mean
-        var = xp.mean(xp.square(xhat), axis=axes, keepdims=True)
+        var = _mean_square(xhat, axes)
     else:
         xhat = x - mean
     inv_std = 1.0 / xp.sqrt(var + eps)
@@ -59,13 +79,18 @@ def _normalize(x, axes, eps, mean, var, saved):
     return xhat, inv_std
 
 
-def _param_sums(g, xhat, affine_shape, saved):
-    """(Σ g ⊙ x̂, Σ g) over the axes γ and β are shared along (= dγ, dβ), computed once."""
+def _param_sums(g, xhat, affine_shape, saved, gx=None):
+    """(Σ g ⊙ x̂, Σ g) over the axes γ and β are shared along (= dγ, dβ); computed once
+    per upstream gradient g and shared by the three VJPs. ``gx`` is g ⊙ x̂ if at hand."""
     if saved is not None and saved.g is g:
         return saved.sum_gx, saved.sum_g
-    sums = unbroadcast(g * xhat, affine_shape), unbroadcast(g, affine_shape)
+    gx = g * xhat if gx is None else gx
+    sum_gx = unbroadcast(gx, affine_shape)
+    if sum_gx is gx:  # nothing was summed (one example): own the values, gx gets reused
+        sum_gx = gx.copy()
+    sums = sum_gx, unbroadcast(g, affine_shape)
     if saved is not None:
-        saved.g, saved.sum_gx, saved.sum_g = g, *sums
+        saved.g, (saved.sum_gx, saved.sum_g) = g, sums
     return sums
 
 
@@ -76,6 +101,9 @@ def _forward(x, w, b, axes, eps, affine_shape, mean=None, var=None, saved=None):
     return out
 
 
+# The VJPs work in place on as few full-size buffers as they can: besides the
+# arithmetic, every fresh array of this size costs page faults.
+
 def _batch_norm_vjp_x(g, out, x, w, b, axes, eps, affine_shape, mean=None, var=None,
                       saved=None):
     xhat, inv_std = _normalize(x, axes, eps, mean, var, saved)
@@ -83,9 +111,10 @@ def _batch_norm_vjp_x(g, out, x, w, b, axes, eps, affine_shape, mean=None, var=N
     if mean is not None:  # fixed statistics: x̂ is an affine function of x alone
         return g * scale
     # γ is constant over the normalized axes, so mean(ĝ) = γ Σg/m, mean(ĝ x̂) = γ Σ g x̂/m
-    sum_gx, sum_g = _param_sums(g, xhat, affine_shape, saved)
+    dx = g * xhat
+    sum_gx, sum_g = _param_sums(g, xhat, affine_shape, saved, gx=dx)
     m = x.size // sum_g.size
-    dx = xhat * (sum_gx / m)
+    xp.multiply(xhat, sum_gx / m, out=dx)  # reuse the g ⊙ x̂ buffer
     xp.subtract(g, dx, out=dx)
     dx -= sum_g / m
     dx *= scale
@@ -95,9 +124,18 @@ def _batch_norm_vjp_x(g, out, x, w, b, axes, eps, affine_shape, mean=None, var=N
 def _layer_norm_vjp_x(g, out, x, w, b, axes, eps, affine_shape, mean=None, var=None,
                       saved=None):
     xhat, inv_std = _normalize(x, axes, eps, mean, var, saved)
-    g_hat = g * w.reshape(affine_shape)  # the gradient reaching x̂
-    dx = g_hat - g_hat.mean(axis=axes, keepdims=True)
-    dx -= xhat * (g_hat * xhat).mean(axis=axes, keepdims=True)
+    w = w.reshape(affine_shape)
+    k = len(affine_shape)
+    gx = g * xhat
+    _param_sums(g, xhat, affine_shape, saved, gx=gx)
+    # per example: mean(ĝ) and mean(ĝ ⊙ x̂) with ĝ = γ ⊙ g, as contractions with γ
+    m1 = xp.tensordot(g, w, axes=k) / w.size
+    m2 = xp.tensordot(gx, w, axes=k) / w.size
+    keep = (1,) * k
+    xp.multiply(xhat, m2.reshape(m2.shape + keep), out=gx)  # reuse the g ⊙ x̂ buffer
+    gx += m1.reshape(m1.shape + keep)
+    dx = g * w
+    dx -= gx
     dx *= inv_std
     return dx
 
@@ -116,6 +154,29 @@ batch_norm_op = Primitive("batch_norm", forward=_forward,
                           vjps=(_batch_norm_vjp_x, _vjp_w, _vjp_b))
 layer_norm_op = Primitive("layer_norm", forward=_forward,
                           vjps=(_layer_norm_vjp_x, _vjp_w, _vjp_b))
+
+
+_RUNNING_MEAN = xp.random.default_rng(0).standard_normal((1, 4))
+_RUNNING_VAR = xp.random.default_rng(1).uniform(0.5, 2.0, (1, 4))
+add_cases("batch_norm", [
+    ("training (5, 4)", lambda x, w, b: batch_norm_op(
+        x, w, b, axes=(0,), eps=1e-5, affine_shape=(4,), saved=Saved()),
+     [((5, 4), "normal"), ((4,), "normal"), ((4,), "normal")]),
+    ("training (3, 2, 4)", lambda x, w, b: batch_norm_op(
+        x, w, b, axes=(0, 2), eps=1e-5, affine_shape=(2, 1), saved=Saved()),
+     [((3, 2, 4), "normal"), ((2,), "normal"), ((2,), "normal")]),
+    ("evaluation (5, 4), running statistics", lambda x, w, b: batch_norm_op(
+        x, w, b, axes=(0,), eps=1e-5, affine_shape=(4,), mean=_RUNNING_MEAN, var=_RUNNING_VAR),
+     [((5, 4), "normal"), ((4,), "normal"), ((4,), "normal")]),
+])
+add_cases("layer_norm", [
+    ("(3, 4) over the last axis", lambda x, w, b: layer_norm_op(
+        x, w, b, axes=(1,), eps=1e-5, affine_shape=(4,), saved=Saved()),
+     [((3, 4), "normal"), ((4,), "normal"), ((4,), "normal")]),
+    ("(2, 2, 3) over the last two axes", lambda x, w, b: layer_norm_op(
+        x, w, b, axes=(1, 2), eps=1e-5, affine_shape=(2, 3), saved=Saved()),
+     [((2, 2, 3), "normal"), ((2, 3), "normal"), ((2, 3), "normal")]),
+])
 
 
 def _affine(param: Any, n_shape: tuple[int, ...], dtype: Any, fill: float) -> Tensor:

@@ -1,0 +1,92 @@
+"""Watch initialization decide whether a deep network's signal survives (notes: 权重初始化).
+
+A forward pass through L layers multiplies the signal by L weight matrices. With
+W ~ N(0, σ²) and n inputs per unit, Var(z) ≈ n σ² Var(a): if n σ² < 1 the
+activations shrink towards 0 layer after layer (and so do the gradients); if
+n σ² ≫ 1, tanh and sigmoid units saturate at their flat ends. Xavier's
+σ² = 2/(n_in + n_out) keeps the variance of tanh layers steady; He's σ² = 2/n_in
+does the same for ReLU, which zeroes half of its inputs. All-zero weights make
+every unit of a layer compute the same thing (the symmetry problem).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+import mlplab as ml
+from mlplab.train.callbacks.activation_stats import layer_statistics
+
+SCHEMES: dict[str, tuple[str, dict[str, Any]]] = {
+    "zeros": ("zeros", {}),
+    "small_normal": ("normal", {"std": 0.01}),
+    "large_normal": ("normal", {"std": 1.0}),
+    "xavier": ("xavier_normal", {}),
+    "he": ("he_normal", {}),
+}
+"""Initialization schemes of the experiment: name → (ml.nn.init name, its arguments)."""
+
+
+def deep_network(scheme: str, activation: str = "tanh", depth: int = 8, width: int = 256,
+                 seed: int = 0) -> Any:
+    """A ``depth``-layer MLP of ``width`` units whose weights follow ``scheme`` (biases 0)."""
+    if scheme not in SCHEMES:
+        raise ValueError(f"scheme: expected one of {', '.join(SCHEMES)}, received {scheme!r}")
+    init_name, kwargs = SCHEMES[scheme]
+    initializer = ml.nn.get_initializer(init_name)
+    layers = []
+    for index in range(depth):
+        linear = ml.nn.Linear(width, width, seed=seed + index)
+        initializer(linear.weight, seed=seed + index, **kwargs)
+        ml.nn.init.zeros_(linear.bias)
+        layers += [linear, ml.nn.get_activation(activation)]
+    return ml.nn.Sequential(*layers)
+
+
+def activation_records(scheme: str, activation: str = "tanh", depth: int = 8,
+                       width: int = 256, n: int = 512, bins: int = 40,
+                       seed: int = 0) -> list[dict[str, Any]]:
+    """Per-layer activation and gradient statistics of one forward/backward pass.
+
+    Input X ~ N(0, 1) of shape (n, width); the loss is the mean of a random linear
+    read-out of the last layer, so every layer receives a gradient. Returns records
+    in the ``ActivationStats`` format, ready for ``ml.viz.plot_activation_histograms``.
+    """
+    rng = np.random.default_rng(seed)
+    model = deep_network(scheme, activation, depth, width, seed)
+    h = ml.tensor(rng.normal(size=(n, width)).astype(np.float32))
+    outputs = []
+    for index, layer in enumerate(model):
+        h = layer(h)
+        if index % 2 == 1:  # after each activation
+            h.retain_grad()
+            outputs.append((f"layer {index // 2 + 1}", type(layer).__name__, h))
+    readout = ml.tensor(rng.normal(size=(width,)).astype(np.float32))
+    (h * readout).mean().backward()
+    records = []
+    for name, kind, tensor in outputs:
+        for what, values, layer_type in (("activation", tensor.data, kind),
+                                         ("gradient", tensor.grad, "")):
+            records.append({"step": 0, "epoch": 0, "layer": name, "kind": what,
+                            **layer_statistics(np.asarray(values), layer_type, bins)})
+    return records
+
+
+def compare_initializations(schemes: Sequence[str] = tuple(SCHEMES), activation: str = "tanh",
+                            depth: int = 8, width: int = 256, out_dir: Any = None,
+                            seed: int = 0) -> dict[str, list[dict[str, Any]]]:
+    """Run ``activation_records`` for each scheme; with ``out_dir`` also draw the histograms
+    (``init_<scheme>_activations.png`` and ``..._gradients.png``)."""
+    results = {s: activation_records(s, activation, depth, width, seed=seed) for s in schemes}
+    if out_dir is not None:
+        from pathlib import Path
+
+        out = Path(out_dir)
+        for scheme, records in results.items():
+            for kind in ("activation", "gradient"):
+                ml.viz.plot_activation_histograms(
+                    records, out / f"init_{scheme}_{kind}s.png", kind=kind,
+                    title=f"{scheme} init, {activation}: {kind}s per layer")
+    return results
