@@ -20,7 +20,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-COMMAND_MODULES = ("graph_cmd", "gradcheck_cmd", "demo")
+COMMAND_MODULES = ("graph_cmd", "gradcheck_cmd", "demo", "playground_cmd")
 """Subcommand modules under ``mlplab.cli``, each with a ``register(app)`` function."""
 
 USER_ERRORS = (ValueError, TypeError, LookupError, OSError, RuntimeError, ArithmeticError)

@@ -37,9 +37,10 @@ def deep_network(scheme: str, activation: str = "tanh", depth: int = 8, width: i
     init_name, kwargs = SCHEMES[scheme]
     initializer = ml.nn.get_initializer(init_name)
     layers = []
-    for index in range(depth):
-        linear = ml.nn.Linear(width, width, seed=seed + index)
-        initializer(linear.weight, seed=seed + index, **kwargs)
+    # independent streams: layer seeds must not reproduce the input's random numbers
+    for stream in np.random.SeedSequence([seed, 1]).spawn(depth):
+        linear = ml.nn.Linear(width, width, seed=np.random.default_rng(stream))
+        initializer(linear.weight, seed=np.random.default_rng(stream), **kwargs)
         ml.nn.init.zeros_(linear.bias)
         layers += [linear, ml.nn.get_activation(activation)]
     return ml.nn.Sequential(*layers)
@@ -54,7 +55,7 @@ def activation_records(scheme: str, activation: str = "tanh", depth: int = 8,
     read-out of the last layer, so every layer receives a gradient. Returns records
     in the ``ActivationStats`` format, ready for ``ml.viz.plot_activation_histograms``.
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng([seed, 0])
     model = deep_network(scheme, activation, depth, width, seed)
     h = ml.tensor(rng.normal(size=(n, width)).astype(np.float32))
     outputs = []
@@ -65,12 +66,16 @@ def activation_records(scheme: str, activation: str = "tanh", depth: int = 8,
             outputs.append((f"layer {index // 2 + 1}", type(layer).__name__, h))
     readout = ml.tensor(rng.normal(size=(width,)).astype(np.float32))
     (h * readout).mean().backward()
+    # one x range for every layer's activations, so shrinking or saturation shows at a glance
+    top = max(float(np.abs(t.data).max()) for _, _, t in outputs) or 1.0
+    act_range = (-1.0, 1.0) if activation in ("tanh", "sigmoid") else (-top, top)
     records = []
     for name, kind, tensor in outputs:
-        for what, values, layer_type in (("activation", tensor.data, kind),
-                                         ("gradient", tensor.grad, "")):
+        for what, values, layer_type, value_range in (
+                ("activation", tensor.data, kind, act_range), ("gradient", tensor.grad, "", None)):
             records.append({"step": 0, "epoch": 0, "layer": name, "kind": what,
-                            **layer_statistics(np.asarray(values), layer_type, bins)})
+                            **layer_statistics(np.asarray(values), layer_type, bins,
+                                               value_range)})
     return records
 
 
@@ -88,5 +93,6 @@ def compare_initializations(schemes: Sequence[str] = tuple(SCHEMES), activation:
             for kind in ("activation", "gradient"):
                 ml.viz.plot_activation_histograms(
                     records, out / f"init_{scheme}_{kind}s.png", kind=kind,
+                    sharex=kind == "activation",
                     title=f"{scheme} init, {activation}: {kind}s per layer")
     return results

@@ -100,8 +100,12 @@ def _summary(rec: Mapping[str, Any]) -> str:
 
 def plot_activation_histograms(records: Sequence[Mapping[str, Any]],
                                path: str | Path | None = None, kind: str = "activation", *,
-                               step: int | None = None, title: str | None = None) -> Figure:
+                               step: int | None = None, title: str | None = None,
+                               sharex: bool = False) -> Figure:
     """One histogram panel per layer, at the latest recorded step (or at ``step``).
+
+    With ``sharex`` every panel uses the same x range, so a distribution that shrinks
+    layer after layer (collapse) or piles up at ±1 (saturation) is seen at a glance.
 
     Each panel is titled with the layer name and states the mean, the standard
     deviation and, when recorded, the fraction of dead ReLUs (a = 0) or of
@@ -122,7 +126,7 @@ def plot_activation_histograms(records: Sequence[Mapping[str, Any]],
     ncols = min(n, 4)
     nrows = math.ceil(n / ncols)
     fig = new_figure("plot_activation_histograms", (3.3 * ncols, 2.7 * nrows + 0.4))
-    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    axes = fig.subplots(nrows, ncols, squeeze=False, sharex=sharex).ravel()
     color = "C0" if kind == "activation" else "C3"
     for ax, (layer, (rec, counts, edges)) in zip(axes, chosen.items(), strict=False):
         ax.stairs(counts, edges, fill=True, color=color, alpha=0.75)

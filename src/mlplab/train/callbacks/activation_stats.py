@@ -22,8 +22,13 @@ _SATURATING = {"Sigmoid": (0.01, 0.99), "Tanh": (-0.99, 0.99)}
 _RELU_LIKE = ("ReLU",)
 
 
-def layer_statistics(values: np.ndarray, layer_type: str, bins: int) -> dict[str, Any]:
-    """Mean, std, dead/saturated fractions and a histogram of one layer's values."""
+def layer_statistics(values: np.ndarray, layer_type: str, bins: int,
+                     value_range: tuple[float, float] | None = None) -> dict[str, Any]:
+    """Mean, std, dead/saturated fractions and a histogram of one layer's values.
+
+    ``value_range`` fixes the histogram's range (values outside count in the edge bins),
+    so histograms of different layers can be compared bin for bin.
+    """
     flat = values.reshape(len(values), -1) if values.ndim > 1 else values[:, None]
     dead = saturated = None
     if layer_type in _RELU_LIKE:
@@ -32,7 +37,12 @@ def layer_statistics(values: np.ndarray, layer_type: str, bins: int) -> dict[str
         low, high = _SATURATING[layer_type]
         saturated = float(np.mean((flat <= low) | (flat >= high)))
     finite = flat[np.isfinite(flat)]
-    counts, edges = np.histogram(finite, bins=bins) if finite.size else (np.zeros(bins), np.zeros(bins + 1))
+    if value_range is not None:
+        finite = np.clip(finite, *value_range)
+    if finite.size:
+        counts, edges = np.histogram(finite, bins=bins, range=value_range)
+    else:
+        counts, edges = np.zeros(bins), np.zeros(bins + 1)
     return {
         "mean": float(finite.mean()) if finite.size else float("nan"),
         "std": float(finite.std()) if finite.size else float("nan"),
