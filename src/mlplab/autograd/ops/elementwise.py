@@ -56,6 +56,8 @@ def _sigmoid(z):
     """σ(z) = 1/(1+e⁻ᶻ). For z ≪ 0, e⁻ᶻ overflows to inf and σ correctly becomes 0."""
     with xp.errstate(over="ignore"):
         out = xp.exp(-z)
+    if type(out) is not xp.ndarray:  # a 0-d input gives a NumPy scalar: no in-place update
+        return 1 / (1 + out)
     out += 1
     return xp.reciprocal(out, out=out)
 
