@@ -17,7 +17,7 @@ $(VENV)/.installed-test: pyproject.toml
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
-	$(PY) -m mlplab demo
+	$(PY) -m mlplab run
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -n 2 -q

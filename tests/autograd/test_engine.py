@@ -45,6 +45,17 @@ def test_grad_arrays_are_owned_and_not_shared():
     (x + y).sum().backward()  # both gradients start from the same upstream array
     x.grad += 1.0  # an in-place update of one must not touch the other
     np.testing.assert_array_equal(y.grad, [1.0, 1.0])
+    # a full view (a transpose) of the same fresh gradient must not be shared either
+    a = ml.tensor(np.ones((2, 2)), requires_grad=True)
+    b = ml.tensor(np.ones((2, 2)), requires_grad=True)
+    ((a.T + b) * np.array([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
+    np.testing.assert_array_equal(a.grad, [[1.0, 3.0], [2.0, 4.0]])
+    a.grad += 10.0
+    np.testing.assert_array_equal(b.grad, [[1.0, 2.0], [3.0, 4.0]])
+    w = ml.tensor(np.ones((3, 2)), requires_grad=True)  # X @ W.T: W's grad is contiguous
+    (ml.tensor(np.ones((4, 2))) @ w.T).sum().backward()
+    assert w.grad.flags.c_contiguous and w.grad.flags.writeable
+    np.testing.assert_array_equal(w.grad, np.full((3, 2), 4.0))
     v = np.array([1.0, 1.0], dtype=np.float32)
     z = ml.tensor([5.0, 6.0], requires_grad=True)
     z.backward(v)

@@ -15,22 +15,28 @@ from mlplab.backend import xp
 
 
 def topological_order(*roots: Tensor) -> list[Tensor]:
-    """Tensors of the graph under ``roots`` that require grad, inputs before outputs."""
+    """Tensors of the graph under ``roots`` that require grad, inputs before outputs.
+
+    Depth-first search with an explicit stack of (node, iterator over its inputs):
+    a node is emitted once all its inputs have been, and each node is pushed once.
+    """
     order: list[Tensor] = []
     visited: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(root, False) for root in reversed(roots)]
-    while stack:
-        node, inputs_done = stack.pop()
-        if inputs_done:
-            order.append(node)
+    for root in roots:
+        if id(root) in visited:
             continue
-        if id(node) in visited:
-            continue
-        visited.add(id(node))
-        stack.append((node, True))
-        for parent in node._inputs:
-            if parent.requires_grad and id(parent) not in visited:
-                stack.append((parent, False))
+        visited.add(id(root))
+        stack = [(root, iter(root._inputs))]
+        while stack:
+            node, parents = stack[-1]
+            for parent in parents:
+                if parent.requires_grad and id(parent) not in visited:
+                    visited.add(id(parent))
+                    stack.append((parent, iter(parent._inputs)))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
     return order
 
 
@@ -59,31 +65,48 @@ def backward(root: Tensor, grad: Any = None) -> None:
             "backward(): this tensor does not require grad, so no graph was recorded; create "
             "the inputs with requires_grad=True and do not compute it under no_grad()"
         )
-    grads: dict[int, Any] = {id(root): _initial_grad(root, grad)}
-    stored: set[int] = {id(grads[id(root)])}  # arrays already handed to some .grad
-    for node in reversed(topological_order(root)):
-        g = grads.pop(id(node), None)
+    first = _initial_grad(root, grad)
+    grads: dict[int, Any] = {id(root): first}
+    # arrays (and bases of views) already handed to some .grad, or owned by the caller
+    stored: set[int] = {id(first)} if first.base is None else {id(first), id(first.base)}
+    for node in reversed(topological_order(root)):  # outputs before inputs
+        g = grads.pop(id(node), None)  # ∂root/∂node, complete: every consumer was visited
         if g is None:
             continue
-        if node._prim is None or node._retain:
+        prim = node._prim
+        if prim is None or node._retain:
             _store_grad(node, g, stored)
-        if node._prim is None:
-            continue
-        arrays = [t.data for t in node._inputs]
-        vjps = node._prim.vjps
-        for k, parent in enumerate(node._inputs):
+            if prim is None:  # a leaf: nothing further back
+                continue
+        inputs = node._inputs
+        arrays = [t.data for t in inputs]
+        params = node._params
+        for k, parent in enumerate(inputs):
             if not parent.requires_grad:
                 continue
-            vjp = vjps[k]
+            vjp = prim.vjps[k]
             if vjp is None:
                 raise RuntimeError(
-                    f"{node._prim.name}: input {k} has no gradient rule, so it cannot require "
+                    f"{prim.name}: input {k} has no gradient rule, so it cannot require "
                     "grad; pass it as a constant (detach() it)"
                 )
-            contribution = vjp(g, node.data, *arrays, **node._params)
-            key = id(parent)
-            previous = grads.get(key)
-            grads[key] = contribution if previous is None else previous + contribution
+            # chain rule: ∂root/∂parent += g · ∂node/∂parent (a tensor used twice adds up)
+            contribution = vjp(g, node.data, *arrays, **params)
+            previous = grads.get(id(parent))
+            grads[id(parent)] = contribution if previous is None else previous + contribution
+
+
+def _owned(g: Any, stored: set[int]) -> bool:
+    """May g become a .grad as is? Yes if writeable and shared with no stored .grad.
+
+    A view qualifies only when it covers all of a base that owns its memory (e.g. the
+    transpose of a fresh matmul result); partial views and broadcasts are copied.
+    """
+    if id(g) in stored or not g.flags.writeable:
+        return False
+    base = g.base
+    return base is None or (type(base) is xp.ndarray and base.base is None
+                            and base.size == g.size and id(base) not in stored)
 
 
 def _store_grad(node: Tensor, g: Any, stored: set[int]) -> None:
@@ -99,7 +122,9 @@ def _store_grad(node: Tensor, g: Any, stored: set[int]) -> None:
         return
     if g.dtype != node.data.dtype:
         g = g.astype(node.data.dtype)
-    elif g.base is not None or not g.flags.writeable or id(g) in stored:
+    elif not _owned(g, stored):
         g = g.copy()
     stored.add(id(g))
+    if g.base is not None:
+        stored.add(id(g.base))
     node.grad = g

@@ -75,7 +75,12 @@ class Primitive:
 
 def apply(prim: Primitive, inputs: Sequence[Any], params: dict[str, Any]):
     """Run ``prim`` on tensors; record the graph node when a gradient will be needed."""
-    tensors = tuple(t if isinstance(t, Tensor) else as_tensor(t, inputs) for t in inputs)
+    # Hot path (every op of every step): plain loops, no generators, one pass each.
+    tensors = inputs
+    for t in inputs:
+        if not isinstance(t, Tensor):
+            tensors = tuple(t if isinstance(t, Tensor) else as_tensor(t, inputs) for t in inputs)
+            break
     try:
         out = prim.forward(*[t.data for t in tensors], **params)
     except ValueError as err:
@@ -92,7 +97,7 @@ def apply(prim: Primitive, inputs: Sequence[Any], params: dict[str, Any]):
             if t.requires_grad:
                 result.requires_grad = True
                 result._prim = prim
-                result._inputs = tensors
+                result._inputs = tuple(tensors)
                 result._params = params
                 return result
     result.requires_grad = False

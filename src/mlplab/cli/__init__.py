@@ -20,7 +20,8 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-COMMAND_MODULES = ("graph_cmd", "gradcheck_cmd", "demo", "playground_cmd")
+COMMAND_MODULES = ("graph_cmd", "gradcheck_cmd", "demo", "playground_cmd", "train_cmd",
+                   "evaluate_cmd", "predict_cmd", "run_cmd")
 """Subcommand modules under ``mlplab.cli``, each with a ``register(app)`` function."""
 
 USER_ERRORS = (ValueError, TypeError, LookupError, OSError, RuntimeError, ArithmeticError)

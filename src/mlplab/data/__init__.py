@@ -29,7 +29,17 @@ from mlplab.data.tabular import TabularData, TabularEncoder
 from mlplab.data.validation import as_generator, check_array, check_labels, check_X_y
 
 # --- text: load_text and the text utilities are re-exported here (owned by the text module) ---
-# from mlplab.data.text import load_text, ...
+# isort: split
+from mlplab.data.text import TextFileError, encode_labels, load_text, read_label_names
+from mlplab.data.tokenize import (
+    char_ngrams,
+    char_tokens,
+    english_words,
+    get_tokenizer,
+    jieba_words,
+    register_tokenizer,
+)
+from mlplab.data.vectorize import TextVectorizer
 
 __all__ = [
     # synthetic
@@ -45,4 +55,8 @@ __all__ = [
     "Augmenter", "Compose", "affine_images",
     # validation
     "check_X_y", "check_array", "check_labels", "as_generator",
+    # text
+    "load_text", "read_label_names", "encode_labels", "TextFileError", "TextVectorizer",
+    "english_words", "jieba_words", "char_tokens", "char_ngrams", "get_tokenizer",
+    "register_tokenizer",
 ]  # fmt: skip

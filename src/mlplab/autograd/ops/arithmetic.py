@@ -121,6 +121,19 @@ def _matmul_explain(a, b) -> str:
     return f"matmul: {a.shape} @ {b.shape} — batch dimensions do not broadcast"
 
 
+def _product_laid_out_like(x, p, q):
+    """p @ q, computed as (qᵀ pᵀ)ᵀ when x is a transposed (F-ordered) matrix.
+
+    ``X @ W.T`` is the usual layer: W.T is a transposed view, and its gradient is
+    transposed back by the ``transpose`` node. Computing it in W's own (C) order
+    makes that final gradient contiguous, so storing it is a plain copy instead of
+    a strided transposing copy (~1 ms for a 784×512 matrix).
+    """
+    if x.ndim == 2 and x.flags.f_contiguous and not x.flags.c_contiguous:
+        return xp.matmul(q.T, p.T).T
+    return xp.matmul(p, q)
+
+
 def _matmul_vjp_a(g, out, a, b):
     # Z = A B  ⇒  dA = dZ Bᵀ (1-D operands are promoted to matrices, then squeezed back)
     if b.ndim == 1:
@@ -129,6 +142,8 @@ def _matmul_vjp_a(g, out, a, b):
     elif a.ndim == 1:
         grad = xp.matmul(xp.expand_dims(g, -2), xp.swapaxes(b, -1, -2))
         grad = xp.squeeze(grad, -2)
+    elif a.ndim == 2 and b.ndim == 2:
+        grad = _product_laid_out_like(a, g, b.T)
     else:
         grad = xp.matmul(g, xp.swapaxes(b, -1, -2))
     return unbroadcast(grad, a.shape)
@@ -142,6 +157,8 @@ def _matmul_vjp_b(g, out, a, b):
     elif b.ndim == 1:
         grad = xp.matmul(xp.swapaxes(a, -1, -2), xp.expand_dims(g, -1))
         grad = xp.squeeze(grad, -1)
+    elif a.ndim == 2 and b.ndim == 2:
+        grad = _product_laid_out_like(b, a.T, g)
     else:
         grad = xp.matmul(xp.swapaxes(a, -1, -2), g)
     return unbroadcast(grad, b.shape)

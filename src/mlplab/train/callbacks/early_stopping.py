@@ -59,7 +59,7 @@ class EarlyStopping(MonitorCallback):
             self.trainer.stop_training = True
             self.trainer.history.stopped_reason = (
                 f"early stopping: {self.monitor} did not improve for {self.wait} epochs "
-                f"(best {self.best:.4g} at epoch {self.best_epoch})"
+                f"(best {self.best:.4g} at epoch {self.best_epoch + 1})"
             )
 
     def on_train_end(self, logs: Logs | None = None) -> None:
