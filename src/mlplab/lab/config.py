@@ -30,17 +30,22 @@ import difflib
 import json
 import math
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from mlplab.lab.sources import (
+    DATA_KINDS,
+    SYNTHETIC_SETS,
+    DataSpec,
+    closest_hint,
+    parse_data_spec,
+)
+
 __all__ = ["ConfigError", "DataSpec", "TrainConfig", "load_config", "make_config",
            "parse_data_spec", "DATA_KINDS", "SCHEDULES", "SYNTHETIC_SETS", "TASK_DATA_KINDS"]
 
-SYNTHETIC_SETS = ("xor", "or_gate", "and_gate", "circles", "moons", "spirals", "gaussians")
-DATA_KINDS = ("digits", "mnist", "fashion-mnist", "csv", "synthetic", "tsv", "jsonl")
 TASK_DATA_KINDS: dict[str, tuple[str, ...]] = {
     "classify": ("digits", "mnist", "fashion-mnist", "csv", "synthetic"),
     "text": ("tsv", "jsonl", "csv"),
@@ -49,97 +54,10 @@ TASK_DATA_KINDS: dict[str, tuple[str, ...]] = {
 ``mlplab.lab.experiment.TASK_RUNNERS``)."""
 
 SCHEDULES = ("constant", "inverse_time", "exponential", "step", "cosine")
-_PATH_KINDS = ("csv", "tsv", "jsonl")  # a path is required
-_OPTIONAL_PATH_KINDS = ("mnist", "fashion-mnist")
 
 
 class ConfigError(ValueError):
     """A configuration value (or file) that cannot be used; the message is one line."""
-
-
-# --------------------------------------------------------------------------- data sources
-@dataclass(frozen=True)
-class DataSpec:
-    """A parsed ``data`` string: ``kind[:path_or_name][,key=value...]``."""
-
-    kind: str
-    path: str | None = None  # file or folder (csv, tsv, jsonl, mnist, fashion-mnist)
-    name: str | None = None  # synthetic set name
-    options: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def image_shape(self) -> tuple[int, int] | None:
-        return {"digits": (8, 8), "mnist": (28, 28), "fashion-mnist": (28, 28)}.get(self.kind)
-
-    @property
-    def default_name(self) -> str:
-        """A folder name for the run: 'digits', 'mnist', the CSV file's stem, 'synthetic-moons'."""
-        if self.kind == "synthetic":
-            return f"synthetic-{self.name}"
-        if self.kind in _PATH_KINDS and self.path:
-            return Path(self.path).stem or self.kind
-        return self.kind
-
-
-def _closest(word: str, choices: tuple[str, ...] | list[str]) -> str:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
-    return f" Did you mean {match[0]!r}?" if match else ""
-
-
-def parse_data_spec(spec: str) -> DataSpec:
-    """Parse ``digits``, ``mnist:PATH``, ``csv:PATH,target=COL``, ``synthetic:moons,n=500``…
-
-    >>> parse_data_spec("csv:data/iris.csv,target=species")
-    DataSpec(kind='csv', path='data/iris.csv', name=None, options={'target': 'species'})
-    """
-    if not isinstance(spec, str) or not spec.strip():
-        raise ValueError("expected a data source such as 'digits', 'csv:PATH' or "
-                         f"'synthetic:moons', received {spec!r}")
-    kind, _, rest = spec.strip().partition(":")
-    kind = kind.lower().replace("_", "-")
-    if kind not in DATA_KINDS:
-        raise ValueError(f"unknown data source {kind!r}.{_closest(kind, DATA_KINDS)} Valid: "
-                         "digits, mnist[:PATH], fashion-mnist[:PATH], csv:PATH[,target=COL], "
-                         f"synthetic:NAME ({', '.join(SYNTHETIC_SETS)})")
-    # options are trailing ",key=value" parts; a comma inside a path stays part of the path
-    parts = rest.split(",")
-    options: dict[str, str] = {}
-    while len(parts) > 1 and "=" in parts[-1]:
-        key, _, value = parts.pop().partition("=")
-        options[key.strip()] = value.strip()
-    head = ",".join(parts).strip()
-    allowed = {"csv": {"target"}, "synthetic": {"n", "noise"}, "tsv": None, "jsonl": None}
-    valid = allowed.get(kind, set())
-    if valid is not None:
-        unknown = sorted(set(options) - valid)
-        if unknown:
-            hint = f"; valid for {kind}: {', '.join(sorted(valid))}" if valid else (
-                f"; {kind} takes no options")
-            raise ValueError(f"unknown option {unknown[0]!r} in data source {spec!r}{hint}")
-    if kind == "digits":
-        if head:
-            raise ValueError(f"'digits' takes no path (it ships with scikit-learn), received "
-                             f"{spec!r}; write data = \"digits\"")
-        return DataSpec(kind)
-    if kind == "synthetic":
-        name = head.lower().replace("-", "_")
-        if name not in SYNTHETIC_SETS:
-            raise ValueError(f"unknown synthetic set {head!r}.{_closest(name, SYNTHETIC_SETS)} "
-                             f"Valid: {', '.join(SYNTHETIC_SETS)} (e.g. 'synthetic:moons')")
-        for key, kind_ in (("n", int), ("noise", float)):
-            if key in options:
-                try:
-                    value = kind_(options[key])
-                except ValueError:
-                    raise ValueError(f"synthetic option {key}={options[key]!r} is not a "
-                                     f"{kind_.__name__}") from None
-                if value < (1 if key == "n" else 0):
-                    raise ValueError(f"synthetic option {key}={options[key]} must be "
-                                     f"{'>= 1' if key == 'n' else '>= 0'}")
-        return DataSpec(kind, name=name, options=options)
-    if kind in _PATH_KINDS and not head:
-        raise ValueError(f"'{kind}' needs a file: write '{kind}:PATH' (e.g. '{kind}:data.{kind}')")
-    return DataSpec(kind, path=head or None, options=options)
 
 
 # --------------------------------------------------------------------------- the config
@@ -301,7 +219,7 @@ class TrainConfig(BaseModel):
     def _check_schedule(cls, value: str) -> str:
         key = value.lower().replace("-", "_")
         if key not in SCHEDULES:
-            raise ValueError(f"unknown schedule {value!r}.{_closest(key, SCHEDULES)} Valid: "
+            raise ValueError(f"unknown schedule {value!r}.{closest_hint(key, SCHEDULES)} Valid: "
                              f"{', '.join(SCHEDULES)}")
         return key
 
@@ -309,7 +227,7 @@ class TrainConfig(BaseModel):
     @classmethod
     def _check_task(cls, value: str) -> str:
         if value not in TASK_DATA_KINDS:
-            raise ValueError(f"unknown task {value!r}.{_closest(value, list(TASK_DATA_KINDS))} "
+            raise ValueError(f"unknown task {value!r}.{closest_hint(value, list(TASK_DATA_KINDS))} "
                              f"Valid: {', '.join(TASK_DATA_KINDS)}")
         return value
 

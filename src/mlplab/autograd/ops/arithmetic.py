@@ -85,7 +85,9 @@ def out_dtype(a, b):
 
 
 def _pow_vjp_base(g, out, a, b):
-    # ∂(aᵇ)/∂a = b·a^(b−1)
+    # ∂(aᵇ)/∂a = b·a^(b−1); the square (losses, variances) is common enough for a fast path
+    if b.ndim == 0 and b == 2:
+        return unbroadcast(g * (a + a), a.shape)
     with xp.errstate(divide="ignore", invalid="ignore"):
         return unbroadcast(g * b * xp.power(a, b - 1), a.shape)
 

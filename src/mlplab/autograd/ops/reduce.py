@@ -20,12 +20,14 @@ def _normalize_axes(axis, ndim: int) -> tuple[int, ...]:
 
 def _expand_back(g, x, axis, keepdims: bool):
     """Reinsert reduced axes of size 1 so g broadcasts against x."""
-    if keepdims or x.ndim == 0:
+    if keepdims or x.ndim == 0 or axis is None:  # a full reduction's 0-d g broadcasts as is
         return g
     return xp.expand_dims(g, _normalize_axes(axis, x.ndim))
 
 
 def _count(x, axis) -> int:
+    if axis is None:
+        return x.size
     n = 1
     for a in _normalize_axes(axis, x.ndim):
         n *= x.shape[a]

@@ -1,0 +1,101 @@
+"""Data sources of a run, as written in a config: ``digits``, ``mnist:PATH``,
+``csv:PATH,target=COL``, ``synthetic:moons,n=500``… (see ``mlplab.lab.config``)."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["DATA_KINDS", "SYNTHETIC_SETS", "DataSpec", "closest_hint", "parse_data_spec"]
+
+SYNTHETIC_SETS = ("xor", "or_gate", "and_gate", "circles", "moons", "spirals", "gaussians")
+DATA_KINDS = ("digits", "mnist", "fashion-mnist", "csv", "synthetic", "tsv", "jsonl")
+_PATH_KINDS = ("csv", "tsv", "jsonl")  # a path is required
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """A parsed ``data`` string: ``kind[:path_or_name][,key=value...]``."""
+
+    kind: str
+    path: str | None = None  # file or folder (csv, tsv, jsonl, mnist, fashion-mnist)
+    name: str | None = None  # synthetic set name
+    options: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def image_shape(self) -> tuple[int, int] | None:
+        return {"digits": (8, 8), "mnist": (28, 28), "fashion-mnist": (28, 28)}.get(self.kind)
+
+    @property
+    def default_name(self) -> str:
+        """A folder name for the run: 'digits', 'mnist', the CSV file's stem, 'synthetic-moons'."""
+        if self.kind == "synthetic":
+            return f"synthetic-{self.name}"
+        if self.kind in _PATH_KINDS and self.path:
+            return Path(self.path).stem or self.kind
+        return self.kind
+
+
+def closest_hint(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    """" Did you mean 'x'?" for the closest valid name (difflib), or ''."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    return f" Did you mean {match[0]!r}?" if match else ""
+
+
+def parse_data_spec(spec: str) -> DataSpec:
+    """Parse ``digits``, ``mnist:PATH``, ``csv:PATH,target=COL``, ``synthetic:moons,n=500``…
+
+    >>> parse_data_spec("csv:data/iris.csv,target=species")
+    DataSpec(kind='csv', path='data/iris.csv', name=None, options={'target': 'species'})
+    """
+    if not isinstance(spec, str) or not spec.strip():
+        raise ValueError("expected a data source such as 'digits', 'csv:PATH' or "
+                         f"'synthetic:moons', received {spec!r}")
+    kind, _, rest = spec.strip().partition(":")
+    kind = kind.lower().replace("_", "-")
+    if kind not in DATA_KINDS:
+        raise ValueError(f"unknown data source {kind!r}.{closest_hint(kind, DATA_KINDS)} Valid: "
+                         "digits, mnist[:PATH], fashion-mnist[:PATH], csv:PATH[,target=COL], "
+                         f"synthetic:NAME ({', '.join(SYNTHETIC_SETS)})")
+    # options are trailing ",key=value" parts; a comma inside a path stays part of the path
+    parts = rest.split(",")
+    options: dict[str, str] = {}
+    while len(parts) > 1 and "=" in parts[-1]:
+        key, _, value = parts.pop().partition("=")
+        options[key.strip()] = value.strip()
+    head = ",".join(parts).strip()
+    allowed = {"csv": {"target"}, "synthetic": {"n", "noise"}, "tsv": None, "jsonl": None}
+    valid = allowed.get(kind, set())
+    if valid is not None:
+        unknown = sorted(set(options) - valid)
+        if unknown:
+            hint = f"; valid for {kind}: {', '.join(sorted(valid))}" if valid else (
+                f"; {kind} takes no options")
+            raise ValueError(f"unknown option {unknown[0]!r} in data source {spec!r}{hint}")
+    if kind == "digits":
+        if head:
+            raise ValueError(f"'digits' takes no path (it ships with scikit-learn), received "
+                             f"{spec!r}; write data = \"digits\"")
+        return DataSpec(kind)
+    if kind == "synthetic":
+        name = head.lower().replace("-", "_")
+        if name not in SYNTHETIC_SETS:
+            raise ValueError(f"unknown synthetic set {head!r}.{closest_hint(name, SYNTHETIC_SETS)} "
+                             f"Valid: {', '.join(SYNTHETIC_SETS)} (e.g. 'synthetic:moons')")
+        for key, kind_ in (("n", int), ("noise", float)):
+            if key in options:
+                try:
+                    value = kind_(options[key])
+                except ValueError:
+                    raise ValueError(f"synthetic option {key}={options[key]!r} is not a "
+                                     f"{kind_.__name__}") from None
+                if value < (1 if key == "n" else 0):
+                    raise ValueError(f"synthetic option {key}={options[key]} must be "
+                                     f"{'>= 1' if key == 'n' else '>= 0'}")
+        return DataSpec(kind, name=name, options=options)
+    if kind in _PATH_KINDS and not head:
+        raise ValueError(f"'{kind}' needs a file: write '{kind}:PATH' (e.g. '{kind}:data.{kind}')")
+    return DataSpec(kind, path=head or None, options=options)
+
+
