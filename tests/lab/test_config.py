@@ -32,11 +32,13 @@ def test_toml_round_trip_gives_the_same_config(tmp_path):
     config = make_config(data="synthetic:spirals,n=600,noise=0.3", hidden=[64, 32],
                          activation="tanh", init="xavier_uniform", optimizer="sgd",
                          momentum=0.9, schedule="exponential", lr=0.05, dropout=0.1,
-                         standardize=True, clip_grad_norm=1.0, name="spiral-run",
-                         options={"note": "é ü \"quoted\"", "k": 3})
-    again = load_config(_write(tmp_path, config.to_toml()))
-    assert again == config
-    assert again.model_dump() == config.model_dump()
+                         standardize=True, clip_grad_norm=1.0, name="spiral-run")
+    text = make_config(data="tsv:新闻/train.txt", task="text", hidden=[],
+                       options={"test": "新闻/é ü \"quoted\".txt", "model": "softmax"})
+    for original in (config, text):
+        again = load_config(_write(tmp_path, original.to_toml()))
+        assert again == original
+        assert again.model_dump() == original.model_dump()
 
 
 def test_flags_override_file_values_and_none_means_not_given(tmp_path):

@@ -9,13 +9,7 @@ import pytest
 
 from mlplab.io import ModelFileError
 from mlplab.text import TextClassifier
-from mlplab.text.cli_support import (
-    detect_language,
-    evaluate_text,
-    parse_data_spec,
-    predict_text,
-    train_text,
-)
+from mlplab.text.runs import detect_language, evaluate_model, parse_text_source, top_classes
 from tests.text.toy import toy_corpus
 
 
@@ -101,36 +95,34 @@ def test_loading_a_plain_model_file_says_so(tmp_path):
         TextClassifier.load(path)
 
 
-def test_cli_helpers_train_evaluate_predict(tmp_path, corpus):
+def test_saved_model_evaluates_files_and_ranks_classes(tmp_path, corpus):
     texts, labels, test_texts, test_labels = corpus
-    train = tmp_path / "train.tsv"
-    train.write_text("".join(f"{t}\t{y}\n" for t, y in zip(texts, labels, strict=True)),
-                     encoding="utf-8")
     test = tmp_path / "test.jsonl"
     test.write_text("".join(json.dumps({"text": t, "label": y}) + "\n"
                             for t, y in zip(test_texts, test_labels, strict=True)),
                     encoding="utf-8")
-    summary = train_text(f"tsv:{train}", model="softmax", epochs=5, batch_size=16,
-                         output=tmp_path / "m.safetensors", validation=f"jsonl:{test}")
-    assert summary["features"] == "english" and summary["classes"] == ["a", "b", "c"]
-    assert summary["validation"]["accuracy"] > 0.9
-    assert len(summary["history"]["val_accuracy"]) == 5
-    scores = evaluate_text(summary["saved_to"], f"jsonl:{test}")
-    assert scores["n"] == 60 and scores["accuracy"] == summary["validation"]["accuracy"]
-    rows = predict_text(summary["saved_to"], [test_texts[0], test_texts[1]], top=2)
+    clf = TextClassifier("softmax", epochs=5, batch_size=16, seed=0).fit(texts, labels)
+    assert clf.vectorizer.analyzer == "word" and clf.class_names == ["a", "b", "c"]
+    path = clf.save(tmp_path / "m.safetensors")
+    scores = clf.evaluate(test_texts, test_labels)
+    assert scores["accuracy"] > 0.9
+    evaluation = evaluate_model(path, f"jsonl:{test}")
+    assert evaluation.n == 60 and evaluation.metrics["accuracy"] == scores["accuracy"]
+    assert evaluation.confusion.sum() == 60
+    rows = top_classes(path, [test_texts[0], test_texts[1]], top=2)
     assert [(r["text"], r["rank"]) for r in rows] == [(0, 1), (0, 2), (1, 1), (1, 2)]
     assert rows[0]["class"] == test_labels[0] and rows[0]["probability"] > rows[1]["probability"]
 
     bad = tmp_path / "bad.tsv"
     bad.write_text("w1 w2\tzebra\n", encoding="utf-8")
     with pytest.raises(ValueError, match="not seen at training time: 'zebra'"):
-        evaluate_text(summary["saved_to"], bad)
+        evaluate_model(path, bad)
 
 
 def test_data_spec_and_language():
-    assert parse_data_spec("tsv:a/b.txt")[0] == "tsv"
-    assert parse_data_spec("a/b.jsonl") == (None, parse_data_spec("a/b.jsonl")[1])
-    with pytest.raises(ValueError, match="unknown format 'csv'"):
-        parse_data_spec("csv:a.csv")
+    assert parse_text_source("tsv:a/b.txt")[0] == "tsv"
+    assert parse_text_source("a/b.jsonl") == (None, parse_text_source("a/b.jsonl")[1])
+    with pytest.raises(ValueError, match="unknown text format 'csv'"):
+        parse_text_source("csv:a.csv")
     assert detect_language(["东5环海棠公社230-290平2居准现房98折优惠"]) == "chinese"
     assert detect_language(["From: someone\nSubject: the orbit of the moon"]) == "english"

@@ -9,9 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from typer.testing import CliRunner
+
+from mlplab.cli import app
 from mlplab.data import load_text
 from mlplab.text import TextClassifier
-from mlplab.text.cli_support import evaluate_text, predict_text
+from mlplab.text.runs import evaluate_model, top_classes
 
 pytestmark = pytest.mark.slow
 
@@ -32,12 +35,20 @@ def newsgroups(datasets_dir):
     return train, test
 
 
-def test_thucnews_softmax_regression_reaches_090(thucnews):
-    (texts, y, names), (test_texts, test_y, _) = thucnews
-    # character 1–2-gram TF-IDF, Adam lr 1e-2, batch 64, 3 epochs
-    clf = TextClassifier("softmax", vectorizer="chinese_chars", seed=0)
-    clf.fit(texts, y, class_names=names)
-    assert clf.evaluate(test_texts, test_y)["accuracy"] >= 0.90
+def test_thucnews_softmax_regression_from_the_cli_reaches_090(datasets_dir, tmp_path):
+    # `mlplab train --task text`: character 1–2-gram TF-IDF, Adam lr 1e-2, batch 64,
+    # 3 epochs; dev.txt and test.txt beside train.txt are found and used
+    folder = datasets_dir / "thucnews_titles"
+    result = CliRunner().invoke(app, [
+        "train", "--task", "text", "--data", f"tsv:{folder / 'train.txt'}", "--option",
+        "features=chinese_chars", "--output-dir", str(tmp_path), "--quiet"])
+    assert result.exit_code == 0, result.output
+    model = tmp_path / "thucnews_titles" / "model.safetensors"
+    test = load_text(folder / "test.txt")
+    clf = TextClassifier.load(model)
+    accuracy = float(np.mean(clf.predict(test[0]) == test[1]))
+    assert accuracy >= 0.90, f"THUCNews softmax regression test accuracy {accuracy:.4f}"
+    assert f"{accuracy:.4f}" in result.output and "10000" in result.output
 
 
 def test_thucnews_mlp_reaches_091_and_predicts_after_reload(thucnews, datasets_dir, tmp_path):
@@ -54,8 +65,8 @@ def test_thucnews_mlp_reaches_091_and_predicts_after_reload(thucnews, datasets_d
                                   clf.predict_proba(test_texts[:1000]))
     # the evaluate command's path: test file read against the model's own classes
     test_file = datasets_dir / "thucnews_titles" / "test.txt"
-    assert evaluate_text(path, f"tsv:{test_file}")["accuracy"] == scores["accuracy"]
-    rows = predict_text(path, "国足3比0完胜对手晋级世界杯决赛圈", top=3)
+    assert evaluate_model(path, f"tsv:{test_file}").metrics["accuracy"] == scores["accuracy"]
+    rows = top_classes(path, "国足3比0完胜对手晋级世界杯决赛圈", top=3)
     assert rows[0]["class"] == "sports" and len(rows) == 3
 
 

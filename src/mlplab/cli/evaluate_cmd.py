@@ -15,7 +15,8 @@ def register(app: typer.Typer) -> None:
                                                    "model.safetensors.")],
         data: Annotated[str, typer.Argument(
             help="Data source: digits, mnist[:PATH], fashion-mnist[:PATH], "
-                 "csv:PATH[,target=COL], synthetic:NAME.")],
+                 "csv:PATH[,target=COL], synthetic:NAME; for a text model tsv:PATH or "
+                 "jsonl:PATH.")],
         split: Annotated[str, typer.Option(
             help="test: the run's test split (same seed and fractions); all: every sample; "
                  "auto: all for CSV files, test otherwise.")] = "auto",
@@ -23,7 +24,8 @@ def register(app: typer.Typer) -> None:
         """Evaluate a saved model on a dataset and print its metrics and per-class report.
 
         Examples: mlplab evaluate runs/digits/model.safetensors digits;
-        mlplab evaluate runs/adult/model.safetensors csv:adult_new.csv
+        mlplab evaluate runs/adult/model.safetensors csv:adult_new.csv;
+        mlplab evaluate runs/thucnews_titles/model.safetensors tsv:test.txt
         """
         from rich.console import Console
 

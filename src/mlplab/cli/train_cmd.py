@@ -32,9 +32,11 @@ def register(app: typer.Typer) -> None:
             "--config", "-c", help="TOML file with the settings; flags override it.")] = None,
         data: Annotated[str | None, typer.Option(
             help="digits | mnist[:PATH] | fashion-mnist[:PATH] | csv:PATH[,target=COL] | "
-                 "synthetic:NAME[,n=N,noise=S]  [default: digits]")] = None,
+                 "synthetic:NAME[,n=N,noise=S]; with --task text: tsv:PATH | jsonl:PATH  "
+                 "[default: digits]")] = None,
         task: Annotated[str | None, typer.Option(
-            help="classify (default) or text.")] = None,
+            help="classify (default) or text (TF-IDF softmax regression, or an MLP with "
+                 "--hidden 64).")] = None,
         hidden: Annotated[str | None, typer.Option(
             help="Hidden layer widths, e.g. '128' or '256,128'; '' for softmax regression. "
                  "[default: 128]")] = None,
@@ -89,7 +91,8 @@ def register(app: typer.Typer) -> None:
 
         Examples: mlplab train --data digits --hidden 128 --dropout 0.2 --augment;
         mlplab train --config examples/config_digits.toml --epochs 50;
-        mlplab train --data csv:data.csv,target=label --hidden 64,32
+        mlplab train --data csv:data.csv,target=label --hidden 64,32;
+        mlplab train --task text --data tsv:thucnews_titles/train.txt --hidden 64
         """
         from rich.console import Console
 
@@ -104,7 +107,7 @@ def register(app: typer.Typer) -> None:
             validation_split=validation_split, test_split=test_split, standardize=standardize,
             augment=augment, seed=seed, output_dir=output_dir, name=name)
         if option:
-            settings = make_config(settings.model_dump(exclude_none=True),
+            settings = make_config(settings.model_dump(exclude_unset=True),
                                    options={**settings.options, **_parse_options(option)})
         console = Console(highlight=False, soft_wrap=True)
         result = run_experiment(settings, console=None if quiet else console)

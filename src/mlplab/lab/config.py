@@ -48,7 +48,7 @@ __all__ = ["ConfigError", "DataSpec", "TrainConfig", "load_config", "make_config
 
 TASK_DATA_KINDS: dict[str, tuple[str, ...]] = {
     "classify": ("digits", "mnist", "fashion-mnist", "csv", "synthetic"),
-    "text": ("tsv", "jsonl", "csv"),
+    "text": ("tsv", "jsonl"),
 }
 """Which data sources each task reads; a new task adds its entry (and a runner in
 ``mlplab.lab.experiment.TASK_RUNNERS``)."""
@@ -254,6 +254,10 @@ class TrainConfig(BaseModel):
         if spec.kind not in kinds:
             raise ValueError(f"data: the {self.task!r} task reads {', '.join(kinds)}, not "
                              f"{spec.kind!r}; pick a matching data source or task")
+        if self.task == "classify" and self.options:
+            raise ValueError(f"options: the classify task takes no options, received "
+                             f"{', '.join(self.options)}; remove them (they are for task = "
+                             "\"text\")")
         if self.validation_split + self.test_split >= 1:
             raise ValueError(f"validation_split + test_split: {self.validation_split} + "
                              f"{self.test_split} leaves no training data; keep the sum below 1 "

@@ -11,8 +11,8 @@ writes) gives the same numbers.
 
 Tasks: ``TASK_RUNNERS`` maps ``config.task`` to the function that runs it. The
 ``classify`` task (images, tables, synthetic sets) is :func:`run_classification`;
-``text`` is provided by ``mlplab.text.cli_support.run_text_experiment(config, console)
--> RunResult`` and loaded only when used.
+``text`` is ``mlplab.text.runs.run_text_experiment(config, console) -> RunResult``,
+imported only when used.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ import numpy as np
 
 from mlplab.lab.config import TrainConfig
 
-__all__ = ["RunResult", "TASK_RUNNERS", "resolve_config", "run_classification",
-           "run_experiment"]
+__all__ = ["RunResult", "TASK_RUNNERS", "resolve_config", "run_callbacks",
+           "run_classification", "run_experiment"]
 
 MODEL_FILE = "model.safetensors"
 
@@ -81,11 +81,11 @@ def resolve_config(config: TrainConfig) -> TrainConfig:
 # --------------------------------------------------------------------------- tasks
 def _run_text(config: TrainConfig, console: Any = None) -> RunResult:
     try:
-        from mlplab.text import cli_support
+        from mlplab.text import runs
     except ImportError as err:
         raise RuntimeError(f"task: the text task is not available ({err}); train with "
                            "task = \"classify\" or install the text extra") from None
-    return cli_support.run_text_experiment(config, console)
+    return runs.run_text_experiment(config, console)
 
 
 TASK_RUNNERS: dict[str, Callable[[TrainConfig, Any], RunResult]] = {}
@@ -107,7 +107,8 @@ def run_experiment(config: TrainConfig, console: Any = None) -> RunResult:
 
 
 # --------------------------------------------------------------------------- classification
-def _callbacks(config: TrainConfig, run_dir: Path, has_dev: bool, console: Any) -> list[Any]:
+def run_callbacks(config: TrainConfig, run_dir: Path, has_dev: bool, console: Any) -> list[Any]:
+    """CSV log, best checkpoint, early stopping (when on) and the progress bar of a run."""
     from mlplab.train.callbacks import CSVLogger, EarlyStopping, ModelCheckpoint, ProgressBar
 
     monitor = "val_loss" if has_dev else "loss"
@@ -159,7 +160,7 @@ def run_classification(config: TrainConfig, console: Any = None) -> RunResult:
 
         augment = Augmenter(shift=config.augment_shift, rotate=config.augment_rotate,
                             image_shape=raw.spec.image_shape)
-    callbacks = _callbacks(config, run_dir, dev is not None, console)
+    callbacks = run_callbacks(config, run_dir, dev is not None, console)
     steps = math.ceil(len(y_train) / config.batch_size)
     trainer = Trainer(model, nn.CrossEntropyLoss(label_smoothing=config.label_smoothing),
                       build_optimizer(model, config, steps), metrics=("accuracy",),

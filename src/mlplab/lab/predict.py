@@ -5,9 +5,8 @@ the class names, the fitted preprocessing (the CSV encoder and the training
 split's μ and σ) and the config. :class:`TrainedModel` applies them, so raw inputs
 go in and class names come out — the same numbers the run computed, bit for bit.
 
-Text models (task 'text') are handled by ``mlplab.text.cli_support``
-(``predict_file(model_path, input_path, output)`` and ``evaluate_model(model_path,
-data, split)``), loaded only when such a model is used.
+Text models (task 'text') are handled by ``mlplab.text.runs`` (``predict_file`` and
+``evaluate_model`` with the same signatures), imported only when such a model is used.
 """
 
 from __future__ import annotations
@@ -34,11 +33,11 @@ def _is_text_model(metadata: dict[str, Any]) -> bool:
 
 def _text_support() -> Any:
     try:
-        from mlplab.text import cli_support
+        from mlplab.text import runs
     except ImportError as err:
         raise RuntimeError(f"this is a text model, and text support is not available ({err})"
                            ) from None
-    return cli_support
+    return runs
 
 
 @dataclass

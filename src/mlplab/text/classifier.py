@@ -114,12 +114,14 @@ class TextClassifier:
         return encode_labels([str(v) for v in labels.tolist()], self.class_names, source)
 
     def fit(self, texts: Sequence[str], labels: Any, class_names: Sequence[str] | None = None,
-            validation_data: tuple[Sequence[str], Any] | None = None) -> TextClassifier:
+            validation_data: tuple[Sequence[str], Any] | None = None,
+            callbacks: Sequence[Any] = ()) -> TextClassifier:
         """Fit the vectorizer on ``texts``, then train the model.
 
         ``labels`` are class names (strings) or class ids 0..K−1 (then ``class_names``
         names them; default: the ids as strings). ``validation_data=(texts, labels)``
-        adds val_loss / val_accuracy to the history.
+        adds val_loss / val_accuracy to the history. ``callbacks`` go to the Trainer
+        (``ml.train.callbacks``: ProgressBar, EarlyStopping, CSVLogger, …).
         """
         from mlplab import nn, optim
         from mlplab.train import Trainer
@@ -142,7 +144,7 @@ class TextClassifier:
         optimizer = optim.Adam(self.model.parameters(), lr=self.lr,
                                weight_decay=self.weight_decay)
         trainer = Trainer(self.model, nn.CrossEntropyLoss(), optimizer, metrics=("accuracy",),
-                          seed=self.seed, verbose=self.verbose)
+                          callbacks=callbacks, seed=self.seed, verbose=self.verbose)
         val = None
         if validation_data is not None:
             val = (self.transform(validation_data[0]),
@@ -220,15 +222,18 @@ class TextClassifier:
                 "lr": self.lr, "epochs": self.epochs, "batch_size": self.batch_size,
                 "weight_decay": self.weight_decay, "seed": self.seed}
 
+    def metadata(self) -> dict[str, Any]:
+        """What a model file needs besides the weights to predict from raw text (JSON)."""
+        self._check_fitted()
+        return {_META_KEY: {"vectorizer": self.vectorizer.to_dict(),
+                            "class_names": list(self.class_names),
+                            "config": self.get_config()}}
+
     def save(self, path: str | Path) -> Path:
         """Write weights + vectorizer + class names to one safe file (``ml.save``)."""
         from mlplab.io import save
 
-        self._check_fitted()
-        meta = {_META_KEY: {"vectorizer": self.vectorizer.to_dict(),
-                            "class_names": list(self.class_names),
-                            "config": self.get_config()}}
-        return save(self.model, path, metadata=meta)
+        return save(self.model, path, metadata=self.metadata())
 
     @classmethod
     def load(cls, path: str | Path) -> TextClassifier:
