@@ -203,8 +203,9 @@ def run_text_experiment(config: Any, console: Any = None) -> Any:
         config = config.model_copy(update={"options": {**options, "features": features}})
     clf = TextClassifier(options["model"], vectorizer=features,
                          hidden=config.hidden[0] if config.hidden else 64,
-                         dropout=config.dropout if config.hidden else 0.5, lr=config.lr, epochs=config.epochs,
-                         batch_size=config.batch_size, weight_decay=config.weight_decay,
+                         dropout=config.dropout if config.hidden else 0.5, lr=config.lr,
+                         epochs=config.epochs, batch_size=config.batch_size,
+                         weight_decay=config.weight_decay,
                          seed=config.seed)
     run_dir = config.run_dir
     run_dir.mkdir(parents=True, exist_ok=True)

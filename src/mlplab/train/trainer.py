@@ -185,8 +185,9 @@ class Trainer:
         allowed = ({0, 1}, {-1, 1}) if self.task.activation == "margin" else ({0, 1},)
         if not any(values <= a for a in allowed):
             shown = sorted(values)[:5]
+            expected = " or ".join(str(sorted(a)) for a in allowed)
             raise ValueError(
-                f"{name}: a binary loss needs labels in {' or '.join(map(str, map(sorted, allowed)))},"
+                f"{name}: a binary loss needs labels in {expected},"
                 f" found {shown}; map the two classes to 0 and 1"
             )
         return y.astype(self.dtype)

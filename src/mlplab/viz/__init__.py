@@ -24,5 +24,6 @@ from mlplab.viz.save import save_figure
 
 __all__ = [
     "BiasVarianceReading", "bias_variance_reading", "plot_activation_histograms",
-    "plot_confusion_matrix", "plot_curves", "plot_decision_boundary", "plot_learning_curves", "save_figure",
+    "plot_confusion_matrix", "plot_curves", "plot_decision_boundary", "plot_learning_curves",
+    "save_figure",
 ]

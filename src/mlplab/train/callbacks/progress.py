@@ -49,11 +49,18 @@ class ProgressBar(Callback):
         self._ewma = EWMA(self.smoothing)
         if not self._live():
             return
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                   TimeElapsedColumn, TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         self._progress = Progress(
-            TextColumn(f"epoch {epoch + 1}/{self._epochs}"), BarColumn(bar_width=24), MofNCompleteColumn(),
+            TextColumn(f"epoch {epoch + 1}/{self._epochs}"), BarColumn(bar_width=24),
+            MofNCompleteColumn(),
             TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
             TextColumn("{task.fields[stats]}"), console=self.console, transient=True,
         )
