@@ -124,6 +124,14 @@ def run_callbacks(config: TrainConfig, run_dir: Path, has_dev: bool, console: An
     return callbacks
 
 
+def kept_epoch(callbacks: list[Any]) -> int | None:
+    """The 1-based epoch whose weights early stopping kept, or None without it."""
+    from mlplab.train.callbacks import EarlyStopping
+
+    stopper = next((cb for cb in callbacks if isinstance(cb, EarlyStopping)), None)
+    return None if stopper is None or stopper.best_epoch is None else stopper.best_epoch + 1
+
+
 def run_classification(config: TrainConfig, console: Any = None) -> RunResult:
     """Train and evaluate a K-class classifier (softmax cross-entropy) as ``config`` says."""
     from mlplab import nn
@@ -131,7 +139,6 @@ def run_classification(config: TrainConfig, console: Any = None) -> RunResult:
     from mlplab.lab.data import Preprocessor, load_raw_splits
     from mlplab.lab.models import build_mlp, build_optimizer, describe_mlp
     from mlplab.train import Trainer
-    from mlplab.train.callbacks import EarlyStopping
 
     start = time.perf_counter()
     config = resolve_config(config)
@@ -174,9 +181,7 @@ def run_classification(config: TrainConfig, console: Any = None) -> RunResult:
         metrics["dev"] = trainer.evaluate(*dev)
     metrics["test"] = trainer.evaluate(X_test, y_test)
     proba = trainer.predict_proba(X_test)
-    stopper = next((cb for cb in callbacks if isinstance(cb, EarlyStopping)), None)
-    best = stopper.best_epoch + 1 if stopper is not None and stopper.best_epoch is not None \
-        else None
+    best = kept_epoch(callbacks)
 
     metadata = {
         "task": config.task,

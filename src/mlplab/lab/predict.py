@@ -183,6 +183,17 @@ class Predictions:
     def __len__(self) -> int:
         return len(self.ids)
 
+    @classmethod
+    def from_proba(cls, proba: np.ndarray, class_names: list[str],
+                   output: str | Path | None = None) -> Predictions:
+        """argmax of each row of ``proba``; the CSV is written to ``output`` when given."""
+        ids = proba.argmax(axis=1)
+        result = cls(ids, [class_names[i] for i in ids], proba, class_names)
+        if output is not None:
+            write_predictions(result, output)
+            result.output = Path(output)
+        return result
+
 
 def write_predictions(predictions: Predictions, target: str | Path | None = None) -> str:
     """CSV with ``row, class, probability`` and one ``p_<class>`` column per class.
@@ -211,12 +222,7 @@ def predict_file(model_path: str | Path, input_path: str | Path,
     if trained.task == "text":
         return _text_support().predict_file(model_path, input_path, output)
     proba = trained.predict_proba(read_inputs(input_path, trained))
-    ids = proba.argmax(axis=1)
-    result = Predictions(ids, [trained.class_names[i] for i in ids], proba, trained.class_names)
-    if output is not None:
-        write_predictions(result, output)
-        result.output = Path(output)
-    return result
+    return Predictions.from_proba(proba, trained.class_names, output)
 
 
 # --------------------------------------------------------------------------- evaluate

@@ -34,7 +34,25 @@ _LR0 = v.Interval(0.0, None, "left", example="0.1")
 _STEPS = v.Interval(0.0, None, "neither", example="1000")
 
 
-class InverseTimeDecay(LearningRateSchedule):
+class _DecayOverSteps(LearningRateSchedule):
+    """Shared arguments of the decays driven by p = t / steps (floored with ``staircase``)."""
+
+    config = ("initial_learning_rate", "decay_steps", "decay_rate", "staircase")
+
+    def __init__(self, initial_learning_rate: float, decay_steps: float, decay_rate: float,
+                 staircase: bool = False) -> None:
+        self.initial_learning_rate = initial_learning_rate
+        self.decay_steps = decay_steps
+        self.decay_rate = decay_rate
+        self.staircase = staircase
+        self._validate()
+
+    def _progress(self, step: int) -> float:
+        p = step / self.decay_steps
+        return math.floor(p) if self.staircase else p
+
+
+class InverseTimeDecay(_DecayOverSteps):
     """α = α₀ / (1 + rate · t / steps) — the notes' a = a₀ / (1 + decay_rate · epoch_num).
 
     With ``staircase=True`` t / steps is floored, so α drops once every
@@ -43,27 +61,15 @@ class InverseTimeDecay(LearningRateSchedule):
     ``decay_rate``, steps is ``decay_steps``. Same as Keras ``InverseTimeDecay``.
     """
 
-    config = ("initial_learning_rate", "decay_steps", "decay_rate", "staircase")
     constraints = {"initial_learning_rate": _LR0, "decay_steps": _STEPS,
                    "decay_rate": v.Interval(0.0, None, "left", example="0.5"),
                    "staircase": v.BOOLEAN}
 
-    def __init__(self, initial_learning_rate: float, decay_steps: float, decay_rate: float,
-                 staircase: bool = False) -> None:
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self._validate()
-
     def __call__(self, step: int) -> float:
-        p = step / self.decay_steps
-        if self.staircase:
-            p = math.floor(p)
-        return self.initial_learning_rate / (1.0 + self.decay_rate * p)
+        return self.initial_learning_rate / (1.0 + self.decay_rate * self._progress(step))
 
 
-class ExponentialDecay(LearningRateSchedule):
+class ExponentialDecay(_DecayOverSteps):
     """α = α₀ · rate^(t / steps) — the notes' exponential decay a = β^epoch_num · a₀.
 
     ``staircase=True`` floors t / steps. PyTorch's ``ExponentialLR(gamma)`` stepped
@@ -71,24 +77,12 @@ class ExponentialDecay(LearningRateSchedule):
     decay_rate=gamma, staircase=True)``. Same as Keras ``ExponentialDecay``.
     """
 
-    config = ("initial_learning_rate", "decay_steps", "decay_rate", "staircase")
     constraints = {"initial_learning_rate": _LR0, "decay_steps": _STEPS,
                    "decay_rate": v.Interval(0.0, None, "neither", example="0.96"),
                    "staircase": v.BOOLEAN}
 
-    def __init__(self, initial_learning_rate: float, decay_steps: float, decay_rate: float,
-                 staircase: bool = False) -> None:
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self._validate()
-
     def __call__(self, step: int) -> float:
-        p = step / self.decay_steps
-        if self.staircase:
-            p = math.floor(p)
-        return self.initial_learning_rate * self.decay_rate**p
+        return self.initial_learning_rate * self.decay_rate ** self._progress(step)
 
 
 class StepDecay(LearningRateSchedule):

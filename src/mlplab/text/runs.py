@@ -172,8 +172,7 @@ def run_text_experiment(config: Any, console: Any = None) -> Any:
     """
     from mlplab.data.splits import split_indices
     from mlplab.lab.artifacts import write_artifacts
-    from mlplab.lab.experiment import RunResult, run_callbacks
-    from mlplab.train.callbacks import EarlyStopping
+    from mlplab.lab.experiment import RunResult, kept_epoch, run_callbacks
 
     start = time.perf_counter()
     if not Path(config.data_spec.path).is_file():
@@ -232,9 +231,7 @@ def run_text_experiment(config: Any, console: Any = None) -> Any:
     history = clf.history
     written = write_artifacts(run_dir, clf.model, metadata, config, history.history, metrics,
                               test[1], proba, names)
-    stopper = next((cb for cb in callbacks if isinstance(cb, EarlyStopping)), None)
-    best = stopper.best_epoch + 1 if stopper is not None and stopper.best_epoch is not None \
-        else None
+    best = kept_epoch(callbacks)
     return RunResult(
         config=config, run_dir=run_dir, files=written["files"], metrics=metrics,
         class_names=names, report=written["report"], report_text=written["report_text"],
@@ -288,16 +285,11 @@ def read_texts(path: str | Path, text_field: str = "text") -> list[str]:
 def predict_file(model_path: str | Path, input_path: str | Path,
                  output: str | Path | None = None) -> Any:
     """Classes and probabilities of every text in ``input_path`` (see :func:`read_texts`)."""
-    from mlplab.lab.predict import Predictions, write_predictions
+    from mlplab.lab.predict import Predictions
 
     clf = TextClassifier.load(model_path)
-    proba = clf.predict_proba(read_texts(input_path))
-    ids = proba.argmax(axis=1)
-    result = Predictions(ids, [clf.class_names[i] for i in ids], proba, clf.class_names)
-    if output is not None:
-        write_predictions(result, output)
-        result.output = Path(output)
-    return result
+    return Predictions.from_proba(clf.predict_proba(read_texts(input_path)), clf.class_names,
+                                  output)
 
 
 def top_classes(model_path: str | Path, texts: str | list[str], top: int = 3) -> list[dict]:
