@@ -50,8 +50,9 @@ def test_adult_mlp_matches_sklearn_mlpclassifier(datasets_dir):
     # The oracle is scikit-learn's MLPClassifier with its defaults (one hidden layer of 100
     # ReLU units, Adam lr 1e-3, batch 200) and early stopping on a 10 % dev split — without
     # early stopping it overfits (0.834–0.836 for seeds 0–2). Measured on this split:
-    # scikit-learn 0.8530–0.8533, 0.8503, 0.8515 (seeds 0–2; the last digit varies between runs); mlplab below 0.8524, 0.8533, 0.8517,
-    # 0.8538 (seeds 0–3); logistic regression 0.8527. The tolerance 0.005 is about 1.8
+    # scikit-learn 0.8530–0.8533 (runs differ in the last digit), 0.8503, 0.8515 (seeds
+    # 0–2); mlplab below 0.8524, 0.8533, 0.8517, 0.8538 (seeds 0–3); logistic regression
+    # 0.8527. The tolerance 0.005 is about 1.8
     # binomial standard errors of an accuracy near 0.85 on 16,281 test rows
     # (√(0.85·0.15/16281) ≈ 0.0028) and covers the seed-to-seed spread of both. A model that
     # learnt nothing would score the majority rate, 12,435/16,281 ≈ 0.764.
