@@ -111,6 +111,9 @@ def test_early_stopping_stops_after_patience():
     assert len(history.epoch) - 1 - stopper.best_epoch == stopper.patience + 1
 
 
+# overflowing matmuls are the point of this test
+@pytest.mark.filterwarnings("ignore:overflow:RuntimeWarning",
+                            "ignore:invalid value:RuntimeWarning")
 def test_divergence_stops_with_advice_and_keeps_best_checkpoint(tmp_path):
     X, y = _blobs()
     X = X * 1e3

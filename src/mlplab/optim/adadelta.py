@@ -54,7 +54,7 @@ class Adadelta(Optimizer):
     def update(self, p: Any, g: Any, state: AdadeltaState, lr: float,
                group: dict[str, Any]) -> None:
         rho, eps = group["rho"], group["eps"]
-        tmp = xp.empty_like(p.data)
+        tmp = self.scratch(p.data)
         running_average_(state.s, g, rho, square=True, scratch=tmp)
         xp.add(state.s, eps, out=tmp)
         xp.sqrt(tmp, out=tmp)                      # √(S + ε)

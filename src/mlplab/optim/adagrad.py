@@ -61,7 +61,7 @@ class Adagrad(Optimizer):
                group: dict[str, Any]) -> None:
         state.step += 1
         lr_t = lr / (1.0 + (state.step - 1) * group["lr_decay"])
-        tmp = xp.multiply(g, g)
+        tmp = xp.multiply(g, g, out=self.scratch(p.data))
         state.s += tmp
         xp.sqrt(state.s, out=tmp)
         tmp += group["eps"]

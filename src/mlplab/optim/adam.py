@@ -78,7 +78,7 @@ class Adam(Optimizer):
         beta1, beta2 = group["betas"]
         state.step += 1
         t = state.step
-        tmp = xp.empty_like(p.data)
+        tmp = self.scratch(p.data)
         running_average_(state.v, g, beta1, scratch=tmp)
         running_average_(state.s, g, beta2, square=True, scratch=tmp)
         s = state.s

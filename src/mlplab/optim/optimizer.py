@@ -57,6 +57,7 @@ class Optimizer:
         self.param_groups: list[dict[str, Any]] = []
         self.state: dict[Tensor, Any] = {}
         self.step_count = 0  # t: completed calls of step(); schedules read it
+        self._scratch: dict[Any, Any] = {}  # dtype → flat buffer, see scratch()
         if isinstance(params, Tensor | dict):
             params = [params]
         if isinstance(params, set | frozenset) or not isinstance(params, Iterable):
@@ -131,6 +132,19 @@ class Optimizer:
                 f"{self.step_count}; a learning rate must be a finite number >= 0"
             )
         return value
+
+    def scratch(self, like: Any) -> Any:
+        """A temporary array of ``like``'s shape and dtype, valid until the next call.
+
+        Every parameter's update borrows the same flat buffer (one per dtype, as large as
+        the largest parameter) instead of allocating a fresh parameter-sized temporary at
+        each step: a large fresh array is new memory from the OS, and its page faults cost
+        about as much as the update's arithmetic.
+        """
+        buf = self._scratch.get(like.dtype)
+        if buf is None or buf.size < like.size:
+            buf = self._scratch[like.dtype] = xp.empty(like.size, dtype=like.dtype)
+        return buf[:like.size].reshape(like.shape)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient; return ``closure()`` if given."""

@@ -72,7 +72,7 @@ class RMSprop(Optimizer):
     def update(self, p: Any, g: Any, state: RMSpropState, lr: float,
                group: dict[str, Any]) -> None:
         beta = group["alpha"]
-        tmp = xp.empty_like(p.data)
+        tmp = self.scratch(p.data)
         running_average_(state.s, g, beta, square=True, scratch=tmp)
         if group["centered"]:
             if state.g_avg is None:  # centered switched on after the first step

@@ -78,7 +78,7 @@ class SGD(Optimizer):
     def update(self, p: Any, g: Any, state: SGDState, lr: float, group: dict[str, Any]) -> None:
         mu = group["momentum"]
         if mu == 0:
-            descend_(p.data, g, lr)
+            descend_(p.data, g, lr, scratch=self.scratch(p.data))
             return
         buf = state.momentum_buffer
         if buf is None:
@@ -91,8 +91,8 @@ class SGD(Optimizer):
             else:
                 buf += xp.multiply(g, damping)
         if group["nesterov"]:
-            direction = xp.multiply(buf, mu)
+            direction = xp.multiply(buf, mu, out=self.scratch(p.data))
             direction += g
             descend_(p.data, direction, lr, scratch=direction)
         else:
-            descend_(p.data, buf, lr)
+            descend_(p.data, buf, lr, scratch=self.scratch(p.data))

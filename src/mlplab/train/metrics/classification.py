@@ -1,0 +1,201 @@
+"""Classification metrics read off the confusion matrix (see ``mlplab.train.metrics``)."""
+
+from __future__ import annotations
+
+import difflib
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from mlplab.train.metrics._checks import (
+    _AVERAGES,
+    _MAX_MATRIX_CLASSES,
+    _check_count,
+    _check_finite,
+    _check_pair,
+    _classes,
+    _Counts,
+    _labels,
+)
+
+_REPORT_AVERAGES = ("accuracy", "macro avg", "weighted avg")
+
+
+
+# --------------------------------------------------------------------------- classification
+def accuracy(y_true: Any, y_score: Any) -> float:
+    """Fraction of samples whose predicted class is the true one: (1/n) Σ 1[ŷᵢ = yᵢ]."""
+    t, p, _ = _classes(y_true, y_score)
+    return float(np.mean(t == p))
+
+
+def top_k_accuracy(y_true: Any, y_score: Any, k: int = 5) -> float:
+    """Fraction of samples whose true class is among the k highest scores.
+
+    A sample counts when fewer than k classes score strictly higher than its
+    true class (ties at the boundary count as hits, as TensorFlow's in_top_k).
+    Needs per-class scores (n, C); top-1 accuracy equals :func:`accuracy`.
+    """
+    _check_count(k, "k")
+    t, s = _check_pair(y_true, y_score)
+    t = _labels(t)
+    if s.ndim != 2 or s.shape[1] < 2:
+        raise ValueError(
+            f"y_score: top_k_accuracy needs per-class scores of shape (n, C), got shape "
+            f"{s.shape}; pass the model's probabilities, not predicted ids"
+        )
+    _check_finite(s, "y_score")
+    n, c = s.shape
+    if t.max() >= c:
+        raise ValueError(f"y_true: class id {int(t.max())} is out of range for {c} score columns")
+    if k >= c:
+        warnings.warn(
+            f"top_k_accuracy: k={k} >= number of classes {c}, so every sample is a hit; "
+            "use a smaller k", stacklevel=2)
+    rank = (s > s[np.arange(n), t][:, None]).sum(axis=1)  # classes scoring above the truth
+    return float(np.mean(rank < k))
+
+
+def _averaged(which: int, y_true: Any, y_score: Any, average: str | None,
+              zero_division: float) -> float | np.ndarray:
+    if average not in _AVERAGES:
+        close = difflib.get_close_matches(str(average), [a for a in _AVERAGES if a], n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ValueError(
+            f"average: expected one of 'macro', 'micro', 'weighted', 'binary' or None, "
+            f"got {average!r}{hint}"
+        )
+    counts = _Counts.of(y_true, y_score, min_classes=2 if average == "binary" else 0)
+    if average == "binary" and len(counts.tp) > 2:
+        raise ValueError(
+            f"average: 'binary' needs two classes, got {len(counts.tp)}; use 'macro' or None"
+        )
+    if average == "micro":  # pooled counts: every metric equals accuracy
+        return counts.accuracy()
+    values = counts.scores(zero_division)[which]
+    if average is None:
+        return values
+    if average == "binary":
+        return float(values[1])
+    if average == "macro":
+        return float(values[counts.present()].mean())
+    return float(values @ counts.support / counts.support.sum())  # weighted
+
+
+def precision(y_true: Any, y_score: Any, average: str | None = "macro", *,
+              zero_division: float = 0.0) -> float | np.ndarray:
+    """Precision TP / (TP + FP), per class then combined by ``average`` (module doc)."""
+    return _averaged(0, y_true, y_score, average, zero_division)
+
+
+def recall(y_true: Any, y_score: Any, average: str | None = "macro", *,
+           zero_division: float = 0.0) -> float | np.ndarray:
+    """Recall TP / (TP + FN), per class then combined by ``average`` (module doc)."""
+    return _averaged(1, y_true, y_score, average, zero_division)
+
+
+def f1(y_true: Any, y_score: Any, average: str | None = "macro", *,
+       zero_division: float = 0.0) -> float | np.ndarray:
+    """F1 = 2PR / (P + R), the harmonic mean, per class then combined by ``average``.
+
+    'macro' averages the per-class F1 values (not F1 of the averaged P and R).
+    """
+    return _averaged(2, y_true, y_score, average, zero_division)
+
+
+def confusion_matrix(y_true: Any, y_pred: Any, num_classes: int | None = None) -> np.ndarray:
+    """Counts C[i, j] of samples of true class i predicted as j, shape (K, K) int64.
+
+    K is ``num_classes`` or else the largest class id seen (or the score width) + 1.
+    ``y_pred`` may be class ids or scores/probabilities (turned into ids as above).
+    """
+    if num_classes is not None:
+        _check_count(num_classes, "num_classes")
+    t, p, k = _classes(y_true, y_pred, min_classes=num_classes or 0)
+    if num_classes is not None and k > num_classes:
+        raise ValueError(
+            f"num_classes: got {num_classes}, but the labels or scores need {k} classes "
+            f"(ids 0..{k - 1}); raise num_classes"
+        )
+    if k > _MAX_MATRIX_CLASSES:
+        raise ValueError(
+            f"y_true/y_pred: {k} classes would need a {k} x {k} matrix (over "
+            f"{_MAX_MATRIX_CLASSES}); use precision/recall with average=None instead"
+        )
+    # one bincount instead of a Python loop: cell (i, j) has flat index i·K + j
+    return np.bincount(t * k + p, minlength=k * k).reshape(k, k)
+
+
+def precision_recall_f1_report(y_true: Any, y_score: Any,
+                               class_names: Sequence[str] | None = None, *,
+                               zero_division: float = 0.0) -> dict[str, Any]:
+    """Per-class precision, recall, F1 and support, plus accuracy and the averages.
+
+    Same layout as scikit-learn's ``classification_report(output_dict=True)``:
+    ``{name: {"precision", "recall", "f1-score", "support"}, ..., "accuracy": float,
+    "macro avg": {...}, "weighted avg": {...}}``. With ``class_names`` there is one
+    row per name (class id i is ``class_names[i]``, including classes with no
+    samples); without, one row per class id that occurs, named ``"0"``, ``"1"``, ….
+    """
+    if class_names is not None:
+        names = [str(c) for c in class_names]
+        if len(set(names)) != len(names) or set(names) & set(_REPORT_AVERAGES):
+            raise ValueError(
+                f"class_names: expected distinct names other than {_REPORT_AVERAGES}, "
+                f"got {names}"
+            )
+        counts = _Counts.of(y_true, y_score, min_classes=len(names))
+        if len(counts.tp) > len(names):
+            raise ValueError(
+                f"class_names: got {len(names)} names but the labels or scores have "
+                f"{len(counts.tp)} classes; pass one name per class id"
+            )
+        rows = np.arange(len(names))
+    else:
+        counts = _Counts.of(y_true, y_score)
+        names = [str(i) for i in range(len(counts.tp))]
+        rows = np.flatnonzero(counts.present())
+    p, r, f = (a[rows] for a in counts.scores(zero_division))
+    support = counts.support[rows]
+    report: dict[str, Any] = {}
+    for i, c in enumerate(rows):
+        report[names[c]] = {"precision": float(p[i]), "recall": float(r[i]),
+                            "f1-score": float(f[i]), "support": int(support[i])}
+    total = int(support.sum())
+    report["accuracy"] = counts.accuracy()
+    w = support / total
+    report["macro avg"] = {"precision": float(p.mean()), "recall": float(r.mean()),
+                           "f1-score": float(f.mean()), "support": total}
+    report["weighted avg"] = {"precision": float(p @ w), "recall": float(r @ w),
+                              "f1-score": float(f @ w), "support": total}
+    return report
+
+
+def format_report(report: dict[str, Any], digits: int = 3) -> str:
+    """The report of :func:`precision_recall_f1_report` as a plain-text table."""
+    if not isinstance(report, dict) or "macro avg" not in report:
+        raise TypeError(
+            "report: expected the dict returned by precision_recall_f1_report, "
+            f"got {type(report).__name__}"
+        )
+    cols = ("precision", "recall", "f1-score", "support")
+    width = max(len(k) for k in report)
+    num = max(len("precision"), digits + 2)
+    head = " " * width + "".join(f"  {c:>{num}}" for c in cols)
+    lines = [head, ""]
+
+    def row(name: str, values: dict[str, Any]) -> str:
+        cells = [f"{values[c]:>{num}.{digits}f}" for c in cols[:3]]
+        cells.append(f"{values['support']:>{num}d}")
+        return f"{name:>{width}}" + "".join(f"  {c}" for c in cells)
+
+    for name, values in report.items():
+        if name not in _REPORT_AVERAGES:
+            lines.append(row(name, values))
+    support = report["macro avg"]["support"]
+    lines += ["", f"{'accuracy':>{width}}" + " " * (2 * (num + 2)) +
+              f"  {report['accuracy']:>{num}.{digits}f}  {support:>{num}d}"]
+    lines += [row(name, report[name]) for name in ("macro avg", "weighted avg")]
+    return "\n".join(lines)
