@@ -38,6 +38,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from _common import dataset_dir
 
 import mlplab as ml
 
@@ -45,9 +46,7 @@ nn = ml.nn
 
 
 def default_data_dir() -> Path:
-    env = os.environ.get("MLPLAB_DATA")
-    base = Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "datasets"
-    return base / "uci_adult" if (base / "uci_adult").is_dir() else base
+    return dataset_dir("uci_adult")
 
 
 def fit_mlplab(X, y, seed: int, max_epochs: int):

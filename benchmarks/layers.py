@@ -19,17 +19,14 @@ import time
 
 import numpy as np
 import torch
-from threadpoolctl import threadpool_info, threadpool_limits
+from _common import blas_threads
+from threadpoolctl import threadpool_limits
 
 import mlplab as ml
 from mlplab import nn
 
 SIZES = (784, 512, 256, 10)
 
-
-def blas_threads() -> int:
-    counts = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
-    return max(counts) if counts else 1
 
 
 def hidden_block(kind: str, fan_in: int, width: int, seed: int):

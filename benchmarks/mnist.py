@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from _common import blas_threads, dataset_dir
 
 import mlplab as ml
 
@@ -96,9 +97,7 @@ SOURCES = {
 
 
 def default_data_dir() -> Path:
-    env = os.environ.get("MLPLAB_DATA")
-    base = Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "datasets"
-    return base / "mnist" if (base / "mnist").is_dir() else base
+    return dataset_dir("mnist")
 
 
 def build(row: Row) -> nn.Sequential:
@@ -163,17 +162,6 @@ def train_torch(row: Row, data, epochs: int, seed: int) -> tuple[float, float]:
         pred = model(torch.from_numpy(X_test)).argmax(1).numpy()
     return seconds, 100.0 * float(np.mean(pred != y_test))
 
-
-def blas_threads() -> int:
-    try:
-        from threadpoolctl import threadpool_info
-
-        counts = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
-        if counts:
-            return max(counts)
-    except ImportError:
-        pass
-    return os.cpu_count() or 1
 
 
 def main() -> None:

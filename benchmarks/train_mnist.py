@@ -42,6 +42,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _common import blas_threads, dataset_dir
 
 FRAMEWORKS = ("mlplab", "mlplab-loop", "torch", "numpy", "sklearn")
 SIZES = (784, 512, 256, 10)
@@ -51,9 +52,7 @@ MiB = 1024 * 1024
 
 # ----- data and memory, with nothing but NumPy ------------------------------------------
 def default_data_dir() -> Path:
-    env = os.environ.get("MLPLAB_DATA")
-    base = Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "datasets"
-    return base / "mnist" if (base / "mnist").is_dir() else base
+    return dataset_dir("mnist")
 
 
 def read_idx_gz(path: Path, header: int) -> np.ndarray:
@@ -340,17 +339,6 @@ def latency(args: argparse.Namespace, threads: int) -> dict[str, float]:
 
 
 # ----- the report ---------------------------------------------------------------------------
-def blas_threads() -> int:
-    try:
-        from threadpoolctl import threadpool_info
-
-        counts = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
-        if counts:
-            return max(counts)
-    except ImportError:
-        pass
-    return os.cpu_count() or 1
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])

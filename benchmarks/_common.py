@@ -1,0 +1,27 @@
+"""Helpers shared by the benchmark scripts (run as ``python benchmarks/NAME.py``).
+
+Nothing heavy is imported here: train_mnist.py measures memory after importing this.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def dataset_dir(name: str) -> Path:
+    """``$MLPLAB_DATA/name`` (or ``../shared/datasets/name`` beside the checkout), falling
+    back to the base folder itself when it has no such subfolder."""
+    env = os.environ.get("MLPLAB_DATA")
+    base = Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "datasets"
+    return base / name if (base / name).is_dir() else base
+
+
+def blas_threads() -> int:
+    """Threads NumPy's BLAS uses (threadpoolctl), so PyTorch can be given the same."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return os.cpu_count() or 1
+    counts = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+    return max(counts) if counts else (os.cpu_count() or 1)
