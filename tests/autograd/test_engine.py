@@ -146,3 +146,52 @@ def test_retain_grads_marks_intermediates_only():
     f.backward()
     assert float(h.grad) == pytest.approx(math.exp(9.0), rel=1e-6)  # ∂f/∂h = eʰ
     assert float(x.grad) == pytest.approx(6 * math.exp(9.0), rel=1e-6)
+
+
+def test_backward_sweep_waits_for_every_consumer_of_a_node():
+    # a diamond whose branches have different lengths: x feeds y directly and through
+    # three more ops, so x's gradient is complete only after the long branch is swept
+    x = ml.tensor(1.5, dtype="float64", requires_grad=True)
+    a = x * 2.0
+    long_branch = ((a + 1.0) * a).exp()
+    f = long_branch + a * x
+    f.backward()
+    # f = e^{(2x+1)2x} + 2x²;  df/dx = e^{4x²+2x}(8x + 2) + 4x
+    expected = math.exp(4 * 1.5**2 + 3.0) * (8 * 1.5 + 2) + 4 * 1.5
+    assert float(x.grad) == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_primitive_with_a_residual_keeps_it_for_backward_only():
+    from mlplab.autograd.primitive import Primitive
+
+    calls = []
+
+    def forward(x):
+        calls.append("forward")
+        e = np.exp(x)
+        return e.sum(), e  # out, residual: eˣ, reused by the VJP
+
+    def vjp(g, out, x, residual):
+        calls.append("vjp")
+        return g * residual
+
+    op = Primitive("test_sum_exp_keeping_exp", forward=forward, vjps=(vjp,),
+                   jvp=lambda t, out, x, residual: (t[0] * residual).sum(), residual=True)
+    try:
+        x = ml.tensor([0.0, 1.0, 2.0], dtype="float64", requires_grad=True)
+        y = op(x)
+        assert float(y) == pytest.approx(np.exp([0.0, 1.0, 2.0]).sum())
+        y.backward()
+        y.backward()  # the residual is read, never consumed: a second sweep adds the same
+        np.testing.assert_allclose(x.grad, 2 * np.exp([0.0, 1.0, 2.0]))
+        assert calls == ["forward", "vjp", "vjp"]
+        assert ml.graph.op_label(y) == "test_sum_exp_keeping_exp"  # the residual is not a parameter
+        with ml.no_grad():
+            z = op(x)
+        assert z._params is None  # nothing kept when no graph is recorded
+        _, dy = ml.autograd.jvp(op, x, np.ones(3))
+        assert float(dy) == pytest.approx(np.exp([0.0, 1.0, 2.0]).sum())
+    finally:
+        from mlplab.autograd.primitive import REGISTRY
+
+        REGISTRY.pop("test_sum_exp_keeping_exp", None)

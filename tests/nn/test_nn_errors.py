@@ -12,7 +12,7 @@ F = nn.functional
 
 
 def test_linear_width_mismatch_names_the_layer_and_both_widths() -> None:
-    with pytest.raises(ValueError, match=r"Linear\(in_features=3, out_features=4\) "
+    with pytest.raises(ValueError, match=r"Linear\(in_features=3, out_features=4, bias=True\) "
                                          r"got input of width 5"):
         nn.Linear(3, 4)(np.ones((2, 5)))
     with pytest.raises(ml.autograd.ShapeError, match="width 2"):

@@ -55,3 +55,47 @@ def test_step_is_in_place_and_allocates_only_temporaries(name):
         assert [id(x) for x in vars(s).values() if isinstance(x, np.ndarray)] == state_ids[k]
     for g, c in zip(grads, grad_copies, strict=True):  # gradients are never touched
         np.testing.assert_array_equal(g, c)
+
+
+CONSUMING_CASES = [(name, OPTIONS[name]) for name in mo.OPTIMIZERS] + [
+    ("sgd", dict(lr=0.1)), ("sgd", dict(lr=0.1, momentum=0.9))]
+
+
+@pytest.mark.parametrize(("name", "options"), CONSUMING_CASES)
+def test_consuming_the_gradients_changes_nothing_but_the_gradients(name, options):
+    # step(consume_grads=True) may use each .grad as scratch space: the parameters and
+    # the state must follow exactly the same trajectory, and every .grad ends up None
+    rng = np.random.default_rng(1)
+    start = [rng.standard_normal(s) for s in SHAPES]
+    plain = [Parameter(w.copy()) for w in start]
+    consuming = [Parameter(w.copy()) for w in start]
+    opt_plain = mo.get_optimizer(name, plain, **options)
+    opt_consuming = mo.get_optimizer(name, consuming, **options)
+    for _ in range(3):
+        grads = [rng.standard_normal(s) for s in SHAPES]
+        for p, q, g in zip(plain, consuming, grads, strict=True):
+            p.grad, q.grad = g.copy(), g.copy()
+        opt_plain.step()
+        opt_consuming.step(consume_grads=True)
+        assert all(q.grad is None for q in consuming)
+        assert all(p.grad is not None for p in plain)
+        for p, q in zip(plain, consuming, strict=True):
+            np.testing.assert_array_equal(p.data, q.data)
+
+
+def test_plain_sgd_steps_in_the_gradients_memory_when_allowed():
+    w = Parameter(np.ones((64, 64)))
+    opt = mo.SGD([w], lr=0.1, momentum=0.9)
+    w.grad = np.full((64, 64), 2.0)
+    opt.step()
+    tracemalloc.start()
+    try:
+        w.grad = np.full((64, 64), 2.0)
+        before, _ = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        opt.step(consume_grads=True)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak - before < 64 * 64 * 8  # no parameter-sized temporary: the gradient was it
+    assert w.grad is None

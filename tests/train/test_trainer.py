@@ -229,3 +229,49 @@ def test_loss_and_optimizer_by_name():
     trainer = Trainer(_mlp(), "cross_entropy", "adam", metrics=("accuracy",), verbose=0, seed=0)
     history = trainer.fit(X, y, epochs=2, batch_size=16)
     assert math.isfinite(history["loss"][-1])
+
+
+def test_trainer_steps_like_a_plain_loop_and_releases_the_gradients():
+    # the Trainer lets the optimizer reuse the gradients' memory (consume_grads): the
+    # weights must match a hand-written loop over the same batches exactly
+    X, y = _blobs(n=64)
+    model, twin = _mlp(seed=3), _mlp(seed=3)
+    trainer = Trainer(model, nn.CrossEntropyLoss(),
+                      ml.optim.SGD(model.parameters(), lr=0.1, momentum=0.9), verbose=0)
+    opt = ml.optim.SGD(twin.parameters(), lr=0.1, momentum=0.9)
+    loss_fn = nn.CrossEntropyLoss()
+    for start in range(0, 64, 16):
+        xb, yb = X[start:start + 16], y[start:start + 16]
+        trainer.train_step(xb, yb)
+        loss = loss_fn(twin(ml.Tensor(xb)), ml.Tensor(yb))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        assert all(p.grad is None for p in model.parameters())
+    for p, q in zip(model.parameters(), twin.parameters(), strict=True):
+        np.testing.assert_array_equal(p.data, q.data)
+
+
+def test_trainer_accepts_an_optimizer_without_consume_grads():
+    class PlainSGD:  # duck-typed: step() and zero_grad() only
+        def __init__(self, params, lr):
+            self.params, self.lr = list(params), lr
+            self.param_groups = [{"lr": lr, "params": self.params}]
+
+        def zero_grad(self):
+            for p in self.params:
+                p.grad = None
+
+        def step(self):
+            for p in self.params:
+                p.data -= self.lr * p.grad
+
+        def learning_rate(self, group):
+            return group["lr"]
+
+    X, y = _blobs()
+    model = _mlp()
+    trainer = Trainer(model, nn.CrossEntropyLoss(), PlainSGD(model.parameters(), 0.1),
+                      verbose=0, seed=0)
+    history = trainer.fit(X, y, epochs=3, batch_size=32)
+    assert history.history["loss"][-1] < history.history["loss"][0]

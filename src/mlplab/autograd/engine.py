@@ -4,10 +4,16 @@ For a node z = f(x₁, …, xₙ) with upstream gradient g = ∂L/∂z the chain
 ∂L/∂x_k = vjp_k(g) = g · ∂z/∂x_k; a tensor used by several nodes receives the sum
 of their contributions. The sweep is iterative (no recursion), so a chain of tens
 of thousands of operations back-propagates as easily as a short one.
+
+Order of the sweep: a node may pass its gradient on only once it is complete, i.e.
+after every consumer has added its share. Consumers are always created after their
+inputs, so visiting the reachable nodes latest-created first (a max-heap on the
+creation number) guarantees that, without building a topological order first.
 """
 
 from __future__ import annotations
 
+from heapq import heappop, heappush
 from typing import Any
 
 from mlplab.autograd.tensor import Tensor
@@ -66,13 +72,13 @@ def backward(root: Tensor, grad: Any = None) -> None:
             "the inputs with requires_grad=True and do not compute it under no_grad()"
         )
     first = _initial_grad(root, grad)
-    grads: dict[int, Any] = {id(root): first}
+    pending: dict[Tensor, Any] = {root: first}  # ∂root/∂node, summed so far (identity keys)
+    heap = [(-root._seq, root)]
     # arrays (and bases of views) already handed to some .grad, or owned by the caller
     stored: set[int] = {id(first)} if first.base is None else {id(first), id(first.base)}
-    for node in reversed(topological_order(root)):  # outputs before inputs
-        g = grads.pop(id(node), None)  # ∂root/∂node, complete: every consumer was visited
-        if g is None:
-            continue
+    while heap:
+        node = heappop(heap)[1]  # the latest-created pending node: its gradient is complete
+        g = pending.pop(node)
         prim = node._prim
         if prim is None or node._retain:
             _store_grad(node, g, stored)
@@ -81,19 +87,25 @@ def backward(root: Tensor, grad: Any = None) -> None:
         inputs = node._inputs
         arrays = [t.data for t in inputs]
         params = node._params
+        vjps = prim.vjps
+        out = node.data
         for k, parent in enumerate(inputs):
             if not parent.requires_grad:
                 continue
-            vjp = prim.vjps[k]
+            vjp = vjps[k]
             if vjp is None:
                 raise RuntimeError(
                     f"{prim.name}: input {k} has no gradient rule, so it cannot require "
                     "grad; pass it as a constant (detach() it)"
                 )
             # chain rule: ∂root/∂parent += g · ∂node/∂parent (a tensor used twice adds up)
-            contribution = vjp(g, node.data, *arrays, **params)
-            previous = grads.get(id(parent))
-            grads[id(parent)] = contribution if previous is None else previous + contribution
+            contribution = vjp(g, out, *arrays, **params)
+            previous = pending.get(parent)
+            if previous is None:
+                pending[parent] = contribution
+                heappush(heap, (-parent._seq, parent))
+            else:
+                pending[parent] = previous + contribution
 
 
 def _owned(g: Any, stored: set[int]) -> bool:
@@ -113,18 +125,23 @@ def _store_grad(node: Tensor, g: Any, stored: set[int]) -> None:
     """Add g into node.grad, making sure every .grad owns its memory (safe for in-place use)."""
     if type(g) is not xp.ndarray:
         g = xp.asarray(g)
-    if g.shape != node.data.shape:  # a VJP bug, never a user error
+    data = node.data
+    if g.shape != data.shape:  # a VJP bug, never a user error
         raise RuntimeError(
             f"internal error: gradient of shape {g.shape} for a tensor of shape {node.shape}"
         )
     if node.grad is not None:
         node.grad += g
         return
-    if g.dtype != node.data.dtype:
-        g = g.astype(node.data.dtype)
-    elif not _owned(g, stored):
+    base = g.base
+    if g.dtype != data.dtype:
+        g = g.astype(data.dtype)
+        base = None
+    elif not (base is None and g.flags.writeable and id(g) not in stored) and not _owned(
+            g, stored):  # the common case, a fresh array, skips the full check
         g = g.copy()
+        base = None
     stored.add(id(g))
-    if g.base is not None:
-        stored.add(id(g.base))
+    if base is not None:
+        stored.add(id(base))
     node.grad = g

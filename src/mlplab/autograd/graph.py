@@ -68,7 +68,7 @@ def op_label(node: Tensor) -> str:
     if node._prim is None:
         return ""
     params = " ".join(f"{k}={_short(v)}" for k, v in (node._params or {}).items()
-                      if v is not None and k != "dtype")
+                      if v is not None and k not in ("dtype", "residual"))
     if node._params and node._params.get("dtype") is not None:
         params = (params + f" to {xp.dtype(node._params['dtype'])}").strip()
     return f"{node._prim.name} {params}".strip()

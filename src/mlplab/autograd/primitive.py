@@ -7,7 +7,11 @@ The contract every primitive states once, as math:
   (g is the upstream gradient ∂L/∂out; ``out`` is passed so that rules such as
   exp′ = out, σ′ = a(1−a) and tanh′ = 1−a² reuse the forward result);
 * JVP:  ``jvp(tangents, out, x₁, …, xₙ, **params) = Σ_k ∂f/∂x_k · t_k``, where a tangent
-  of ``None`` means zero (used by forward mode, ``mlplab.autograd.jvp``).
+  of ``None`` means zero (used by forward mode, ``mlplab.autograd.jvp``);
+* residual (optional): a primitive built with ``residual=True`` returns ``(out, r)`` from
+  its forward, and its VJPs and JVP receive ``residual=r``: an intermediate of the forward
+  pass (softmax probabilities, say) kept for the backward pass instead of recomputed.
+  Under ``no_grad`` it is dropped at once.
 
 Calling a primitive on tensors runs the forward pass and, when gradients are
 being recorded and some input requires them, links the result to its inputs:
@@ -20,7 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from mlplab.autograd.grad_mode import _GradMode
-from mlplab.autograd.tensor import Tensor, as_tensor
+from mlplab.autograd.tensor import Tensor, as_tensor, next_sequence_number
 from mlplab.backend import xp
 
 VJP = Callable[..., Any]
@@ -45,9 +49,11 @@ class Primitive:
         jvp: the forward-mode rule, or ``None`` if forward mode is unsupported.
         explain: optional ``explain(*arrays, **params) -> str`` giving a precise
             message when the forward raises on incompatible shapes.
+        residual: the forward returns ``(out, residual)``; the residual reaches the VJPs
+            and the JVP as the keyword argument ``residual``.
     """
 
-    __slots__ = ("name", "forward", "vjps", "jvp", "explain")
+    __slots__ = ("name", "forward", "vjps", "jvp", "explain", "residual")
 
     def __init__(
         self,
@@ -56,6 +62,7 @@ class Primitive:
         vjps: Sequence[VJP | None],
         jvp: JVP | None = None,
         explain: Callable[..., str] | None = None,
+        residual: bool = False,
     ) -> None:
         if name in REGISTRY:
             raise RuntimeError(f"primitive {name!r} is defined twice")
@@ -64,6 +71,7 @@ class Primitive:
         self.vjps = tuple(vjps)
         self.jvp = jvp
         self.explain = explain
+        self.residual = residual
         REGISTRY[name] = self
 
     def __repr__(self) -> str:
@@ -85,6 +93,9 @@ def apply(prim: Primitive, inputs: Sequence[Any], params: dict[str, Any]):
         out = prim.forward(*[t.data for t in tensors], **params)
     except ValueError as err:
         raise ShapeError(_explain(prim, tensors, params, err)) from None
+    if prim.residual:
+        out, residual = out
+        params = {**params, "residual": residual}
     if type(out) is not xp.ndarray:
         out = xp.asarray(out)
     result = Tensor.__new__(Tensor)
@@ -92,6 +103,7 @@ def apply(prim: Primitive, inputs: Sequence[Any], params: dict[str, Any]):
     result.grad = None
     result.name = None
     result._retain = False
+    result._seq = next_sequence_number()
     if _GradMode.enabled:
         for t in tensors:
             if t.requires_grad:

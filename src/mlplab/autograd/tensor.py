@@ -7,10 +7,16 @@ that primitive and its inputs: one node of the computational graph.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
 from mlplab.backend import DTypeLike, get_default_dtype, is_floating, resolve_dtype, xp
+
+_creation_counter = itertools.count()
+"""Every tensor gets the next number when created. An op's output is always created
+after its inputs, so reverse creation order is a valid order for the backward sweep."""
+next_sequence_number = _creation_counter.__next__
 
 
 def _is_sparse(data: Any) -> bool:
@@ -52,7 +58,7 @@ class Tensor:
     """
 
     __slots__ = ("data", "grad", "requires_grad", "name", "_prim", "_inputs", "_params",
-                 "_retain", "__weakref__")
+                 "_retain", "_seq", "__weakref__")
     __array_priority__ = 1000  # ndarray (op) Tensor defers to Tensor's reflected operator
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike | None = None,
@@ -64,6 +70,7 @@ class Tensor:
         self._inputs: tuple[Tensor, ...] = ()
         self._params = None
         self._retain = False
+        self._seq = next_sequence_number()
         self.requires_grad = False
         if requires_grad:
             self.requires_grad_(True)
@@ -100,8 +107,9 @@ class Tensor:
     def __len__(self) -> int:
         return len(self.data)
 
-    def __hash__(self) -> int:  # tensors are graph nodes: hash by identity
-        return id(self)
+    # Tensors are graph nodes and dictionary keys (optimizer state): hash by identity,
+    # with object's C-level hash (a Python-level __hash__ costs a call per lookup).
+    __hash__ = object.__hash__
 
     def __repr__(self) -> str:
         body = xp.array2string(self.data, separator=", ", prefix="tensor(") if not _is_sparse(

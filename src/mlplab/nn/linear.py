@@ -22,11 +22,12 @@ class Identity(Module):
         return input
 
 
-def check_width(layer: str, x: Any, in_features: int) -> Any:
+def check_width(layer: Module | str, x: Any, in_features: int) -> Any:
     """Raise ``ShapeError`` naming the layer when x's last axis is not ``in_features``.
 
-    ``layer`` is how the layer is named in the message, e.g.
-    'Linear(in_features=3, out_features=4)'.
+    ``layer`` is the module (named in the message by its repr, e.g.
+    'Linear(in_features=3, out_features=4, bias=True)') or that name itself. The name
+    is only built on error: this check runs on every forward pass.
     """
     shape = getattr(x, "shape", None)
     if shape is None:
@@ -34,7 +35,8 @@ def check_width(layer: str, x: Any, in_features: int) -> Any:
         shape = x.shape
     if len(shape) == 0 or shape[-1] != in_features:
         got = f"input of width {shape[-1]}" if len(shape) else "a scalar input"
-        raise ShapeError(f"{layer} got {got} (input shape {tuple(shape)}); expected shape "
+        name = layer if isinstance(layer, str) else f"{type(layer).__name__}({layer.extra_repr()})"
+        raise ShapeError(f"{name} got {got} (input shape {tuple(shape)}); expected shape "
                          f"(N, {in_features})")
     return x
 
@@ -101,9 +103,12 @@ class Linear(Module):
             nn_init.zeros_(self.bias)
 
     def forward(self, input: Any) -> Tensor:
-        x = check_width(f"Linear(in_features={self.in_features}, "
-                        f"out_features={self.out_features})", input, self.in_features)
-        return F.linear(x, self.weight, self.bias)
+        params = self._parameters  # direct: attribute lookup falls back to __getattr__
+        try:
+            return F.linear(input, params["weight"], params["bias"])
+        except ShapeError:  # say which layer, in the layer's own terms
+            check_width(self, input, self.in_features)
+            raise
 
     def extra_repr(self) -> str:
         return (f"in_features={self.in_features}, out_features={self.out_features}, "

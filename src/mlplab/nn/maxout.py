@@ -58,7 +58,7 @@ class Maxout(Module):
             nn_init.uniform_(self.bias, -bound, bound, seed=rng)
 
     def forward(self, input: Any) -> Tensor:
-        x = check_width(repr(self), input, self.in_features)
+        x = check_width(self, input, self.in_features)
         return F.maxout(x, self.weight, self.bias, self.pieces)
 
     def extra_repr(self) -> str:

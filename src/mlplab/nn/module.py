@@ -198,19 +198,23 @@ class Module:
 
     # ----- walking the tree ------------------------------------------------------------
     def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
-        """(dotted name, module) for this module and every descendant, each once."""
-        seen: set[int] = set()
+        """(dotted name, module) for this module and every descendant, each once.
 
-        def walk(module: Module, name: str) -> Iterator[tuple[str, Module]]:
+        Depth-first, parents before children, children in registration order. Walked
+        with an explicit stack (no nested generators): ``train()``, ``eval()`` and
+        ``parameters()`` run through here on every prediction.
+        """
+        seen: set[int] = set()
+        stack: list[tuple[str, Module]] = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
             if id(module) in seen:
-                return
+                continue
             seen.add(id(module))
             yield name, module
-            for child_name, child in module._modules.items():
-                if child is not None:
-                    yield from walk(child, f"{name}.{child_name}" if name else child_name)
-
-        yield from walk(self, prefix)
+            children = [(f"{name}.{child_name}" if name else child_name, child)
+                        for child_name, child in module._modules.items() if child is not None]
+            stack.extend(reversed(children))
 
     def modules(self) -> Iterator[Module]:
         for _, module in self.named_modules():
@@ -261,8 +265,12 @@ class Module:
     # ----- modes, gradients, dtype -----------------------------------------------------
     def train(self, mode: bool = True) -> Module:
         """Training mode (Dropout drops, BatchNorm uses batch statistics)."""
-        for module in self.modules():
-            object.__setattr__(module, "training", bool(mode))
+        mode = bool(mode)
+        stack: list[Module] = [self]
+        while stack:  # a module shared by two parents is simply set twice
+            module = stack.pop()
+            object.__setattr__(module, "training", mode)
+            stack.extend(child for child in module._modules.values() if child is not None)
         return self
 
     def eval(self) -> Module:

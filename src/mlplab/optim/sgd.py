@@ -78,7 +78,7 @@ class SGD(Optimizer):
     def update(self, p: Any, g: Any, state: SGDState, lr: float, group: dict[str, Any]) -> None:
         mu = group["momentum"]
         if mu == 0:
-            descend_(p.data, g, lr, scratch=self.scratch(p.data))
+            descend_(p.data, g, lr, scratch=self.scratch(p.data, spare=g))
             return
         buf = state.momentum_buffer
         if buf is None:
@@ -95,4 +95,4 @@ class SGD(Optimizer):
             direction += g
             descend_(p.data, direction, lr, scratch=direction)
         else:
-            descend_(p.data, buf, lr, scratch=self.scratch(p.data))
+            descend_(p.data, buf, lr, scratch=self.scratch(p.data, spare=g))

@@ -13,6 +13,7 @@ descent, anything between mini-batch descent.
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -52,6 +53,13 @@ def _check_batch_size(batch_size: Any) -> int | None:
     return int(batch_size)
 
 
+def _accepts(fn: Any, keyword: str) -> bool:
+    try:
+        return keyword in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 def _take_rows(X: Any, idx: Any) -> Any:
     return X[idx]
 
@@ -89,6 +97,10 @@ class Trainer:
         self.model = model
         self.loss = resolve_loss(loss)
         self.optimizer = resolve_optimizer(optimizer, model)
+        # ml.optim optimizers can reuse the gradients' memory inside the step (see
+        # Optimizer.step); a duck-typed optimizer just gets step()
+        self._step_kwargs = ({"consume_grads": True}
+                             if _accepts(self.optimizer.step, "consume_grads") else {})
         self.metrics = [get_metric(m) for m in metrics]
         self.task = task_for_loss(self.loss)
         self.verbose = int(verbose)
@@ -120,8 +132,13 @@ class Trainer:
     # ----- data preparation -------------------------------------------------------------
     @property
     def dtype(self) -> np.dtype:
-        for p in self.model.parameters():
-            return p.data.dtype
+        """The model's float dtype: its first parameter's (read on every batch, so the
+        parameter is looked up once; ``model.to(dtype)`` keeps the same Parameter)."""
+        first = self.__dict__.get("_first_parameter")
+        if first is None:
+            first = self._first_parameter = next(iter(self.model.parameters()), None)
+        if first is not None:
+            return first.data.dtype
         from mlplab.backend import get_default_dtype
 
         return get_default_dtype()
@@ -290,7 +307,8 @@ class Trainer:
             from mlplab.nn.utils import clip_grad_norm_
 
             clip_grad_norm_(self.model.parameters(), self.clip_grad_norm)
-        self.optimizer.step()
+        # the gradients die with this step: let the update use them as scratch space
+        self.optimizer.step(**self._step_kwargs)
         return float(loss.data), outputs.data
 
     def current_lr(self) -> float:
@@ -303,15 +321,18 @@ class Trainer:
 
     # ----- evaluation and prediction --------------------------------------------------------
     def _forward_batches(self, X: Any, batch_size: int) -> np.ndarray:
-        was_training = self.model.training
-        self.model.eval()
+        model = self.model
+        was_training = model.training
+        model.eval()
         try:
             with no_grad():
-                parts = [self.model(Tensor(self.prepare_inputs(X[i:i + batch_size]))).data
+                if X.shape[0] <= batch_size:  # one batch (batch-1 prediction): no copies
+                    return model(Tensor(self.prepare_inputs(X))).data
+                parts = [model(Tensor(self.prepare_inputs(X[i:i + batch_size]))).data
                          for i in range(0, X.shape[0], batch_size)]
         finally:
-            self.model.train(was_training)
-        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+            model.train(was_training)
+        return np.concatenate(parts)
 
     def evaluate(self, X: Any, y: Any, batch_size: int = 1024) -> dict[str, float]:
         """Loss and metrics on (X, y), in eval mode without recording a graph."""

@@ -25,7 +25,7 @@ from mlplab.backend import xp
 
 
 def _is_sparse(x: Any) -> bool:
-    return hasattr(x, "tocsr")
+    return type(x) is not xp.ndarray and hasattr(x, "tocsr")
 
 
 def _forward(x, w, b=None):
@@ -44,6 +44,8 @@ def _vjp_x(g, out, x, w, b=None):
 
 def _vjp_w(g, out, x, w, b=None):
     # dW = gᵀ X, with every leading axis of X counted as examples
+    if x.ndim == 2 and type(x) is xp.ndarray:  # the usual batch of rows
+        return g.T @ x
     if _is_sparse(x):
         return xp.ascontiguousarray((x.T @ g).T)
     if x.ndim == 1:
@@ -53,6 +55,8 @@ def _vjp_w(g, out, x, w, b=None):
 
 def _vjp_b(g, out, x, w, b):
     # db = Σ over examples of g
+    if g.ndim == 2:
+        return g.sum(axis=0)
     return g.reshape(-1, g.shape[-1]).sum(axis=0) if g.ndim > 1 else g
 
 
@@ -120,21 +124,22 @@ def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
     """
     weight = as_tensor(weight)
     x = as_tensor(input)
-    if weight.ndim != 2:
+    w_data, x_data = weight.data, x.data  # read once: this runs for every layer, every step
+    if w_data.ndim != 2:
         raise ShapeError(f"linear: weight must be 2-D (out_features, in_features), got shape "
-                         f"{weight.shape}")
-    if x.ndim == 0 or x.shape[-1] != weight.shape[1]:
+                         f"{w_data.shape}")
+    if x_data.ndim == 0 or x_data.shape[-1] != w_data.shape[1]:
         raise ShapeError(
-            f"linear: input of shape {x.shape} does not fit weight of shape {weight.shape}: "
-            f"expected input of shape (N, {weight.shape[1]})")
-    if _is_sparse(x.data):
+            f"linear: input of shape {x_data.shape} does not fit weight of shape "
+            f"{w_data.shape}: expected input of shape (N, {w_data.shape[1]})")
+    if _is_sparse(x_data):
         if x.requires_grad:
             raise ValueError("linear: a sparse input cannot require grad (only dense inputs "
                              "get gradients); pass the sparse matrix as data")
-        if x.data.dtype != weight.dtype:
-            x = Tensor(x.data.astype(weight.dtype))
-    elif x.dtype != weight.dtype:
-        x = x.astype(weight.dtype)
+        if x_data.dtype != w_data.dtype:
+            x = Tensor(x_data.astype(w_data.dtype))
+    elif x_data.dtype != w_data.dtype:
+        x = x.astype(w_data.dtype)
     if bias is None:
         return linear_no_bias_op(x, weight)
     return linear_op(x, weight, as_tensor(bias))
