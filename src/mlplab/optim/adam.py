@@ -78,8 +78,10 @@ class Adam(Optimizer):
         beta1, beta2 = group["betas"]
         state.step += 1
         t = state.step
-        tmp = self.scratch(p.data)
-        running_average_(state.v, g, beta1, scratch=tmp)
+        running_average_(state.v, g, beta1, scratch=self.scratch(p.data))
+        # g is read for the last time here (g² may be formed in place): from now on the
+        # temporary can be g itself when the step consumes the gradients
+        tmp = self.scratch(p.data, spare=g)
         running_average_(state.s, g, beta2, square=True, scratch=tmp)
         s = state.s
         if group["amsgrad"]:
