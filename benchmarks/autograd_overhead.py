@@ -42,13 +42,22 @@ clock = time.perf_counter  # --cpu-time switches to time.process_time
 
 
 def best_time(fns: dict[str, Callable[[], object]], number: int, rounds: int) -> dict[str, float]:
-    """Seconds per call of each fn: best over ``rounds`` of ``number`` calls, run round-robin."""
-    for fn in fns.values():  # warm-up
-        for _ in range(max(1, number // 10)):
-            fn()
+    """Seconds per call of each fn: best over ``rounds`` of ``number`` calls, run round-robin.
+
+    Each turn starts with a few untimed calls. PyTorch's OpenMP threads and NumPy's
+    OpenBLAS threads busy-wait for a while after their last operation; on a small
+    machine the first calls of the next library would otherwise compete with the
+    previous library's spinning threads. The order rotates every round, so no library
+    always follows the same one.
+    """
+    names = list(fns)
+    warm = max(2, number // 5)
     best = {name: float("inf") for name in fns}
-    for _ in range(rounds):
-        for name, fn in fns.items():
+    for r in range(rounds):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            fn = fns[name]
+            for _ in range(warm):
+                fn()
             start = clock()
             for _ in range(number):
                 fn()

@@ -20,7 +20,8 @@ alike) and the medians are reported:
 
 Then, in this process, the latency of predicting one sample (batch 1, median of many
 calls, interleaved): mlplab ``Trainer.predict``, a raw mlplab forward under
-``ml.no_grad()``, and PyTorch ``model(x)`` under ``torch.no_grad()``.
+``ml.no_grad()``, PyTorch ``model(x)`` under ``torch.no_grad()``, and the three matrix
+products in bare NumPy (the floor any NumPy library sits on).
 
 Torch runs with ``torch.set_num_threads`` equal to the BLAS threads NumPy uses
 (threadpoolctl), so every framework gets the same cores.
@@ -318,9 +319,21 @@ def latency(args: argparse.Namespace, threads: int) -> dict[str, float]:
         with torch.no_grad():
             return tmodel(x_t)
 
+    weights = [(layer.weight.data, layer.bias.data) for layer in model if hasattr(layer, "weight")]
+
+    def numpy_forward():  # the floor: the same three products, nothing else
+        a = x_np
+        for k, (w, b) in enumerate(weights):
+            a = a @ w.T
+            a += b
+            if k < len(weights) - 1:
+                np.maximum(a, 0, out=a)
+        return a.argmax(1)
+
     fns = {"mlplab Trainer.predict": lambda: trainer.predict(x_np),
            "mlplab forward, no_grad": raw_forward,
-           "torch model(x), no_grad": torch_forward}
+           "torch model(x), no_grad": torch_forward,
+           "hand-written NumPy": numpy_forward}
     ref = torch_forward().numpy()
     np.testing.assert_allclose(raw_forward(), ref, rtol=1e-4, atol=1e-5)
     assert trainer.predict(x_np)[0] == ref.argmax()
