@@ -266,11 +266,14 @@ class Module:
     def train(self, mode: bool = True) -> Module:
         """Training mode (Dropout drops, BatchNorm uses batch statistics)."""
         mode = bool(mode)
+        seen: set[int] = set()
         stack: list[Module] = [self]
-        while stack:  # a module shared by two parents is simply set twice
+        while stack:  # the walk of named_modules, without building the names
             module = stack.pop()
-            object.__setattr__(module, "training", mode)
-            stack.extend(child for child in module._modules.values() if child is not None)
+            if id(module) not in seen:
+                seen.add(id(module))
+                object.__setattr__(module, "training", mode)
+                stack.extend(child for child in module._modules.values() if child is not None)
         return self
 
     def eval(self) -> Module:

@@ -13,8 +13,8 @@ probability targets  M_c = w_c ((1 − ε) y_c + ε/C).
 Working from log-softmax never takes log(softmax), which underflows to log 0.
 
 Plain class-index targets (no weights, no smoothing: the common case) take a leaner
-primitive that reduces in place and keeps softmax(z) from the forward pass, so the
-backward pass is ∂ℓ/∂z = (A − Y)·g with no recomputation.
+primitive that reduces inside the op and keeps A − Y from the forward pass as its
+residual, so the backward pass is ∂ℓ/∂z = (A − Y)·g with no recomputation.
 
 Binary cross-entropy with logits is fused the same way: ∂ℓ/∂z = σ(z) − y.
 """
