@@ -7,6 +7,8 @@ PyTorch's ``amax``).
 
 from __future__ import annotations
 
+import math
+
 from mlplab.autograd.primitive import Primitive
 from mlplab.backend import xp
 
@@ -23,6 +25,14 @@ def _expand_back(g, x, axis, keepdims: bool):
     if keepdims or x.ndim == 0 or axis is None:  # a full reduction's 0-d g broadcasts as is
         return g
     return xp.expand_dims(g, _normalize_axes(axis, x.ndim))
+
+
+def _spread(value, shape):
+    """value broadcast to ``shape``: a filled array when small (cheaper to make than a
+    broadcast view, and cheaper for the next op to read), a view when large."""
+    if value.ndim == 0 and math.prod(shape) <= 4096:
+        return xp.full(shape, value, dtype=value.dtype)
+    return xp.broadcast_to(value, shape)
 
 
 def _count(x, axis) -> int:
@@ -55,7 +65,7 @@ def _mean(x, axis=None, keepdims=False):
 mean = Primitive(
     "mean",
     forward=_mean,
-    vjps=(lambda g, out, x, axis=None, keepdims=False: xp.broadcast_to(
+    vjps=(lambda g, out, x, axis=None, keepdims=False: _spread(
         _expand_back(g, x, axis, keepdims) / x.dtype.type(_count(x, axis)), x.shape),),
     jvp=lambda t, out, x, axis=None, keepdims=False: xp.mean(t[0], axis=axis, keepdims=keepdims),
 )

@@ -7,7 +7,7 @@ log_softmax(z)_i = z_i − logsumexp(z);   softmax(z)_i = e^(z_i) / Σ_j e^(z_j)
 from __future__ import annotations
 
 from mlplab.autograd.primitive import Primitive
-from mlplab.backend import xp
+from mlplab.backend import sum_columns, xp
 
 
 def _logsumexp(z, axis=-1, keepdims=False):
@@ -31,24 +31,42 @@ logsumexp = Primitive(
         t[0] * xp.exp(z - _keep(out, axis, keepdims)), axis=axis, keepdims=keepdims),
 )
 
+def _sum_keep(a, axis):
+    """Σ over ``axis`` with keepdims; a batch of rows (2-D, last axis) as one BLAS call."""
+    if a.ndim == 2 and axis in (-1, 1):
+        return sum_columns(a)[:, None]
+    return xp.sum(a, axis=axis, keepdims=True)
+
+
+def _log_softmax(z, axis=-1):
+    # z − m − log Σ_j e^(z_j − m), in place on one fresh array
+    m = xp.max(z, axis=axis, keepdims=True)
+    if not xp.isfinite(m.sum()):  # ±inf or NaN somewhere: the guarded logsumexp
+        return z - _logsumexp(z, axis=axis, keepdims=True)
+    out = z - m
+    out -= xp.log(_sum_keep(xp.exp(out), axis))
+    return out
+
+
 # y = log_softmax(z):  ∂L/∂z = g − softmax(z) · Σ_j g_j
 log_softmax = Primitive(
     "log_softmax",
-    forward=lambda z, axis=-1: z - _logsumexp(z, axis=axis, keepdims=True),
-    vjps=(lambda g, out, z, axis=-1: g - xp.exp(out) * xp.sum(g, axis=axis, keepdims=True),),
+    forward=_log_softmax,
+    vjps=(lambda g, out, z, axis=-1: g - xp.exp(out) * _sum_keep(g, axis),),
     jvp=lambda t, out, z, axis=-1: t[0] - xp.sum(xp.exp(out) * t[0], axis=axis, keepdims=True),
 )
 
 
 def _softmax(z, axis=-1):
     e = xp.exp(z - xp.max(z, axis=axis, keepdims=True))
-    return e / xp.sum(e, axis=axis, keepdims=True)
+    e /= _sum_keep(e, axis)
+    return e
 
 
 # a = softmax(z):  ∂L/∂z = a ⊙ (g − Σ_j g_j a_j)   (the Jacobian is diag(a) − a aᵀ)
 softmax = Primitive(
     "softmax",
     forward=_softmax,
-    vjps=(lambda g, out, z, axis=-1: out * (g - xp.sum(g * out, axis=axis, keepdims=True)),),
+    vjps=(lambda g, out, z, axis=-1: out * (g - _sum_keep(g * out, axis)),),
     jvp=lambda t, out, z, axis=-1: out * (t[0] - xp.sum(t[0] * out, axis=axis, keepdims=True)),
 )

@@ -21,7 +21,7 @@ from typing import Any
 from mlplab.autograd.gradcheck_cases import add_cases
 from mlplab.autograd.primitive import Primitive, ShapeError
 from mlplab.autograd.tensor import Tensor
-from mlplab.backend import xp
+from mlplab.backend import sum_rows, xp
 
 
 def _is_sparse(x: Any) -> bool:
@@ -56,7 +56,7 @@ def _vjp_w(g, out, x, w, b=None):
 def _vjp_b(g, out, x, w, b):
     # db = Σ over examples of g
     if g.ndim == 2:
-        return g.sum(axis=0)
+        return sum_rows(g)
     return g.reshape(-1, g.shape[-1]).sum(axis=0) if g.ndim > 1 else g
 
 
