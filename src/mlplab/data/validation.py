@@ -12,6 +12,7 @@ traceback from deep inside the library. The checks run once, when data enters
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
@@ -90,7 +91,7 @@ def _first_nonfinite(X: Any) -> tuple[int, int] | None:
     # boolean copy of X. Overflow to inf falls through to the exact check.
     with np.errstate(over="ignore", invalid="ignore"):
         total = X.sum()
-    if np.isfinite(total):
+    if math.isfinite(total) if X.dtype.kind == "f" else np.isfinite(total):
         return None
     bad = ~np.isfinite(X)
     if not bad.any():
@@ -113,7 +114,9 @@ def check_array(
     Returns X as an ndarray (no copy when it already is one) or, for SciPy
     sparse input, as CSR. Raises ValueError/TypeError naming ``name``.
     """
-    if is_sparse(X):
+    if type(X) is np.ndarray:  # the usual case: skip the conversions below
+        pass
+    elif is_sparse(X):
         if not allow_sparse:
             raise TypeError(
                 f"{name}: sparse matrices are not supported here; pass a dense array "

@@ -267,13 +267,13 @@ class Module:
         """Training mode (Dropout drops, BatchNorm uses batch statistics)."""
         mode = bool(mode)
         seen: set[int] = set()
-        stack: list[Module] = [self]
-        while stack:  # the walk of named_modules, without building the names
-            module = stack.pop()
-            if id(module) not in seen:
-                seen.add(id(module))
-                object.__setattr__(module, "training", mode)
-                stack.extend(child for child in module._modules.values() if child is not None)
+        todo: list[Module | None] = [self]
+        for module in todo:  # breadth-first: the list grows as children are found
+            if module is None or id(module) in seen:
+                continue
+            seen.add(id(module))
+            module.__dict__["training"] = mode  # a plain attribute: skip __setattr__
+            todo.extend(module._modules.values())
         return self
 
     def eval(self) -> Module:

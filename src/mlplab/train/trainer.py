@@ -331,7 +331,8 @@ class Trainer:
                 parts = [model(Tensor(self.prepare_inputs(X[i:i + batch_size]))).data
                          for i in range(0, X.shape[0], batch_size)]
         finally:
-            model.train(was_training)
+            if was_training:  # else the model is already where train(False) would leave it
+                model.train()
         return np.concatenate(parts)
 
     def evaluate(self, X: Any, y: Any, batch_size: int = 1024) -> dict[str, float]:
