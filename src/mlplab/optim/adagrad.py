@@ -65,6 +65,7 @@ class Adagrad(Optimizer):
         state.s += tmp
         xp.sqrt(state.s, out=tmp)
         tmp += group["eps"]
-        xp.divide(g, tmp, out=tmp)
-        tmp *= lr_t
-        p.data -= tmp
+        step = self.scratch(p.data, spare=g)  # g itself when the step consumes gradients
+        xp.divide(g, tmp, out=step)  # the last read of g
+        step *= lr_t
+        p.data -= step

@@ -84,7 +84,9 @@ class RMSprop(Optimizer):
         else:
             xp.sqrt(state.s, out=tmp)
         tmp += group["eps"]
-        xp.divide(g, tmp, out=tmp)  # dW / (√S + ε)
+        direction = self.scratch(p.data, spare=g)  # g itself when the step consumes gradients
+        xp.divide(g, tmp, out=direction)  # dW / (√S + ε), the last read of g
+        tmp = direction
         mu = group["momentum"]
         if mu > 0:
             if state.momentum_buffer is None:
