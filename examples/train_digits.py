@@ -1,7 +1,7 @@
 """Train an MLP on the bundled digits from a config file, then reload it and predict.
 
 The same run as `make run` / `mlplab run` / `mlplab train --config
-examples/config_digits.toml`, written out in Python with ``mlplab.lab``. Runs on a
+examples/config_digits.toml`, written out in Python with ``mlplab.runs``. Runs on a
 fresh machine (scikit-learn ships the digits) in about half a minute:
 
     python examples/train_digits.py                  # writes runs/digits/
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from mlplab.lab import evaluate_model, load_config, load_trained, run_experiment
-from mlplab.lab.data import Part
+from mlplab.runs import evaluate_model, load_config, load_trained, run_experiment
+from mlplab.runs.data import Part
 
 CONFIG = Path(__file__).with_name("config_digits.toml")
 

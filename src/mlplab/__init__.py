@@ -37,7 +37,7 @@ from mlplab.autograd import (
 from mlplab.backend import default_dtype, get_default_dtype, set_default_dtype
 from mlplab.io import load, save
 
-__version__ = "0.1.0"
+from mlplab.version import __version__
 
 __all__ = [
     "data", "io", "load", "nn", "optim", "reference", "save", "train", "viz",

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mlplab.cli import app
-from mlplab.lab import load_trained
+from mlplab.runs import load_trained
 
 runner = CliRunner()
 
@@ -98,7 +98,7 @@ def test_help_on_each_subcommand(command):
 
 
 def test_run_trains_saves_reloads_and_checks_predictions(tmp_path):
-    # the make-run command, shortened to 3 epochs (the full recipe is tested in tests/lab)
+    # the make-run command, shortened to 3 epochs (the full recipe is tested in tests/runs)
     result = _invoke("run", "--epochs", "3", "--output-dir", tmp_path, "--quiet")
     assert result.exit_code == 0, result.output
     assert "test accuracy:" in result.output and "per-class report" in result.output

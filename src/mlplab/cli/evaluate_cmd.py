@@ -29,8 +29,8 @@ def register(app: typer.Typer) -> None:
         """
         from rich.console import Console
 
-        from mlplab.lab import evaluate_model
-        from mlplab.lab.render import metrics_table, report_table
+        from mlplab.runs import evaluate_model
+        from mlplab.runs.render import metrics_table, report_table
 
         result = evaluate_model(model, data, split=split)
         console = Console(highlight=False, soft_wrap=True)

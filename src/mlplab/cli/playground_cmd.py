@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        import mlplab.playground as pg
+        import mlplab.lab as pg
 
         if experiment not in EXPERIMENTS:
             close = difflib.get_close_matches(experiment, EXPERIMENTS, n=1)

@@ -12,7 +12,7 @@ def _print_top_classes(model: Path, texts: list[str], top: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from mlplab.lab import load_trained
+    from mlplab.runs import load_trained
     from mlplab.text.runs import top_classes
 
     if load_trained(model).task != "text":
@@ -58,8 +58,8 @@ def register(app: typer.Typer) -> None:
         """
         from collections import Counter
 
-        from mlplab.lab import predict_file
-        from mlplab.lab.predict import write_predictions
+        from mlplab.runs import predict_file
+        from mlplab.runs.predict import write_predictions
 
         if (input is None) == (not text):
             raise ValueError("predict: pass either an INPUT file or --text \"...\" (one of them)")

@@ -1,7 +1,7 @@
 """``mlplab run`` (what ``make run`` does): train on the bundled digits, report, save, reload.
 
 No data folder and no download: scikit-learn ships the 8×8 digits. The command
-trains the ``mlplab.lab.recipes.DIGITS`` network with a progress bar, early
+trains the ``mlplab.runs.recipes.DIGITS`` network with a progress bar, early
 stopping on a dev split, prints the test accuracy and the per-class report, saves
 model, learning curves and confusion matrix into ``runs/<name>/``, then loads the
 saved file again and checks that it predicts exactly what the trained model did.
@@ -31,10 +31,10 @@ def register(app: typer.Typer) -> None:
         import numpy as np
         from rich.console import Console
 
-        from mlplab.lab import load_trained, make_config, run_experiment
-        from mlplab.lab.data import Part
-        from mlplab.lab.recipes import DIGITS
-        from mlplab.lab.render import metrics_table, report_table, training_ending
+        from mlplab.runs import load_trained, make_config, run_experiment
+        from mlplab.runs.data import Part
+        from mlplab.runs.recipes import DIGITS
+        from mlplab.runs.render import metrics_table, report_table, training_ending
 
         console = Console(highlight=False, soft_wrap=True)
         config = make_config(DIGITS, output_dir=output_dir, name=name, seed=seed,

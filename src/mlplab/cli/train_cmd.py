@@ -96,8 +96,8 @@ def register(app: typer.Typer) -> None:
         """
         from rich.console import Console
 
-        from mlplab.lab import load_config, make_config, run_experiment
-        from mlplab.lab.render import print_run_summary
+        from mlplab.runs import load_config, make_config, run_experiment
+        from mlplab.runs.render import print_run_summary
 
         settings = load_config(
             config, data=data, task=task, hidden=hidden, activation=activation, init=init,

@@ -28,7 +28,7 @@ def register_module(cls: type) -> type:
 
 
 def _registry() -> dict[str, type]:
-    from mlplab import nn
+    import mlplab.nn as nn
 
     classes = {name: obj for name, obj in vars(nn).items()
                if isinstance(obj, type) and issubclass(obj, nn.Module)}

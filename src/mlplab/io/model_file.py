@@ -37,7 +37,7 @@ def save(model: Any, path: str | Path, metadata: dict[str, Any] | None = None) -
 
     Returns the path written.
     """
-    from mlplab import __version__
+    from mlplab.version import __version__
 
     arrays: dict[str, np.ndarray] = {}
     for name, value in model.state_dict().items():
@@ -75,7 +75,7 @@ def load(path: str | Path, with_metadata: bool = False) -> Any:
 
 def save_state(state: dict[str, Any], path: str | Path, kind: str = "checkpoint") -> Path:
     """Save a nested training state (arrays, numbers, strings) atomically; no pickle."""
-    from mlplab import __version__
+    from mlplab.version import __version__
 
     arrays: dict[str, np.ndarray] = {}
     tree = flatten(state, "state", arrays)

@@ -1,32 +1,22 @@
-"""``mlplab.lab``: the end-to-end experiment runner behind ``mlplab train`` and ``make run``.
+"""Small experiments that make the notes' claims visible (each returns numbers and can draw them).
 
->>> from mlplab.lab import make_config, run_experiment            # doctest: +SKIP
->>> result = run_experiment(make_config(data="synthetic:moons", epochs=20))
->>> result.test_accuracy, result.run_dir
+- ``compare_initializations``: per-layer activation/gradient histograms of a deep net
+  under zero, small, large, Xavier and He initialization;
+- ``compare_hidden_sizes``: decision boundaries with 0, 2, 8, 32 hidden units;
+- ``optimizer_race``: loss curves of SGD, Momentum, Nesterov, Adagrad, RMSprop,
+  Adadelta and Adam from the same start.
 
-- :mod:`~mlplab.lab.config` — ``TrainConfig`` (pydantic), TOML files, data sources;
-- :mod:`~mlplab.lab.data` — train/dev/test splits, preprocessing fitted on train only;
-- :mod:`~mlplab.lab.models` — the MLP and optimizer a config names;
-- :mod:`~mlplab.lab.experiment` — ``run_experiment(config) -> RunResult``;
-- :mod:`~mlplab.lab.predict` — load a saved model, predict on files, evaluate.
-
-Imported on demand (it needs pydantic, the ``cli`` extra); ``import mlplab`` does not load it.
-See docs/cli.md and docs/training.md.
+The same experiments run from the command line: ``mlplab playground init|boundary|optimizers``.
 """
 
-from mlplab.lab.config import ConfigError, TrainConfig, load_config, make_config, parse_data_spec
-from mlplab.lab.experiment import RunResult, run_experiment
-from mlplab.lab.predict import (
-    Evaluation,
-    Predictions,
-    TrainedModel,
-    evaluate_model,
-    load_trained,
-    predict_file,
+from mlplab.lab.boundaries import compare_hidden_sizes, fit_boundary
+from mlplab.lab.initialization import (
+    SCHEMES,
+    activation_records,
+    compare_initializations,
+    deep_network,
 )
+from mlplab.lab.optimizer_race import DEFAULT_OPTIMIZERS, optimizer_race
 
-__all__ = [
-    "ConfigError", "Evaluation", "Predictions", "RunResult", "TrainConfig", "TrainedModel",
-    "evaluate_model", "load_config", "load_trained", "make_config", "parse_data_spec",
-    "predict_file", "run_experiment",
-]
+__all__ = ["DEFAULT_OPTIMIZERS", "SCHEMES", "activation_records", "compare_hidden_sizes",
+           "compare_initializations", "deep_network", "fit_boundary", "optimizer_race"]

@@ -123,7 +123,8 @@ class TextClassifier:
         adds val_loss / val_accuracy to the history. ``callbacks`` go to the Trainer
         (``ml.train.callbacks``: ProgressBar, EarlyStopping, CSVLogger, …).
         """
-        from mlplab import nn, optim
+        import mlplab.nn as nn
+        import mlplab.optim as optim
         from mlplab.train import Trainer
 
         texts = check_texts(texts)

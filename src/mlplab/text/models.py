@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlplab import nn
+import mlplab.nn as nn
 
 MODELS = ("softmax", "mlp")
 

@@ -93,7 +93,7 @@ def resolve_text_config(config: Any) -> Any:
     beside the training file, and whose lr/epochs/batch_size/hidden/dropout are the
     values used, so the ``config.toml`` a run writes repeats the run exactly.
     """
-    from mlplab.lab.config import TrainConfig, closest_hint
+    from mlplab.runs.config import TrainConfig, closest_hint
 
     options = dict(config.options)
     for key in options:
@@ -167,12 +167,12 @@ def _take(texts: list[str], y: np.ndarray, idx: np.ndarray) -> tuple[list[str], 
 def run_text_experiment(config: Any, console: Any = None) -> Any:
     """Train and evaluate a text classifier as ``config`` says; write the run folder.
 
-    Returns an ``mlplab.lab.RunResult``; its ``model`` is the ``ml.nn`` module and
+    Returns an ``mlplab.runs.RunResult``; its ``model`` is the ``ml.nn`` module and
     ``test_features`` the test texts.
     """
     from mlplab.data.splits import split_indices
-    from mlplab.lab.artifacts import write_artifacts
-    from mlplab.lab.experiment import RunResult, kept_epoch, run_callbacks
+    from mlplab.runs.artifacts import write_artifacts
+    from mlplab.runs.experiment import RunResult, kept_epoch, run_callbacks
 
     start = time.perf_counter()
     if not Path(config.data_spec.path).is_file():
@@ -285,7 +285,7 @@ def read_texts(path: str | Path, text_field: str = "text") -> list[str]:
 def predict_file(model_path: str | Path, input_path: str | Path,
                  output: str | Path | None = None) -> Any:
     """Classes and probabilities of every text in ``input_path`` (see :func:`read_texts`)."""
-    from mlplab.lab.predict import Predictions
+    from mlplab.runs.predict import Predictions
 
     clf = TextClassifier.load(model_path)
     return Predictions.from_proba(clf.predict_proba(read_texts(input_path)), clf.class_names,
@@ -313,7 +313,7 @@ def evaluate_model(model_path: str | Path, data: str | Path, split: str = "all")
     labelled file (``tsv:PATH``, ``jsonl:PATH`` or a path). Every text is used (``split``
     is accepted for the command line's sake); labels the model never saw raise an error.
     """
-    from mlplab.lab.predict import Evaluation
+    from mlplab.runs.predict import Evaluation
     from mlplab.train.metrics import confusion_matrix, format_report, precision_recall_f1_report
 
     clf = TextClassifier.load(model_path)

@@ -27,7 +27,7 @@ def _suggest(name: str, choices: list[str]) -> str:
 def resolve_loss(loss: Any) -> Any:
     """A loss module from a module, a callable ``loss(output, target)`` or a name."""
     if isinstance(loss, str):
-        from mlplab import nn
+        import mlplab.nn as nn
 
         key = loss.lower()
         if key not in _LOSSES:

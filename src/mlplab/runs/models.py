@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlplab.lab.config import TrainConfig
+from mlplab.runs.config import TrainConfig
 
 __all__ = ["build_mlp", "build_optimizer", "describe_mlp"]
 
@@ -36,7 +36,7 @@ def build_mlp(in_features: int, out_features: int, hidden: list[int] | tuple[int
     """
     import numpy as np
 
-    from mlplab import nn
+    import mlplab.nn as nn
 
     rng = np.random.default_rng(seed)
     widths = [in_features, *hidden]

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from mlplab.lab.config import DataSpec, TrainConfig
+from mlplab.runs.config import DataSpec, TrainConfig
 
 __all__ = ["Part", "Preprocessor", "RawSplits", "load_all", "load_raw_splits"]
 
@@ -76,7 +76,7 @@ def _idx(spec: DataSpec) -> tuple[Part, Part, list[str]]:
 
 
 def _synthetic(spec: DataSpec, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    from mlplab import data
+    import mlplab.data as data
 
     n = int(spec.options.get("n", 1000))
     kwargs: dict[str, Any] = {"n": n, "seed": seed}

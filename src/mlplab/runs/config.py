@@ -35,7 +35,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from mlplab.lab.sources import (
+from mlplab.runs.sources import (
     DATA_KINDS,
     SYNTHETIC_SETS,
     DataSpec,
@@ -51,7 +51,7 @@ TASK_DATA_KINDS: dict[str, tuple[str, ...]] = {
     "text": ("tsv", "jsonl"),
 }
 """Which data sources each task reads; a new task adds its entry (and a runner in
-``mlplab.lab.experiment.TASK_RUNNERS``)."""
+``mlplab.runs.experiment.TASK_RUNNERS``)."""
 
 SCHEDULES = ("constant", "inverse_time", "exponential", "step", "cosine")
 

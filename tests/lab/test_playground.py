@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import mlplab.playground as pg
+import mlplab.lab as pg
 
 
 def _std_by_layer(records, kind="activation"):

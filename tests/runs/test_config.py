@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mlplab.lab.config import (
+from mlplab.runs.config import (
     ConfigError,
     DataSpec,
     TrainConfig,
@@ -133,7 +133,7 @@ def test_errors_in_a_file_name_the_file(tmp_path):
 
 def test_schedules_and_optimizers_are_built_by_name():
     import mlplab as ml
-    from mlplab.lab.models import build_mlp, build_optimizer
+    from mlplab.runs.models import build_mlp, build_optimizer
 
     model = build_mlp(4, 3, [5], "tanh", "xavier_uniform", dropout=0.5, seed=0)
     kinds = [type(layer).__name__ for layer in model]
@@ -156,7 +156,7 @@ def test_schedules_and_optimizers_are_built_by_name():
 def test_example_config_file_is_the_make_run_recipe():
     from pathlib import Path
 
-    from mlplab.lab.recipes import DIGITS
+    from mlplab.runs.recipes import DIGITS
 
     path = Path(__file__).resolve().parents[2] / "examples" / "config_digits.toml"
     assert load_config(path) == make_config(DIGITS)

@@ -9,9 +9,9 @@ import pytest
 from matplotlib.image import imread
 
 import mlplab as ml
-from mlplab.lab import evaluate_model, load_trained, make_config, predict_file, run_experiment
-from mlplab.lab.data import Part, load_raw_splits
-from mlplab.lab.recipes import DIGITS
+from mlplab.runs import evaluate_model, load_trained, make_config, predict_file, run_experiment
+from mlplab.runs.data import Part, load_raw_splits
+from mlplab.runs.recipes import DIGITS
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -57,7 +57,7 @@ def test_digits_run_writes_every_file(digits_run):
     for digit in range(10):
         assert f"\n{digit:>12}  " in report  # one row per class
     # config.toml is the resolved config: loading it gives the same run settings
-    from mlplab.lab import load_config
+    from mlplab.runs import load_config
 
     again = load_config(run_dir / "config.toml")
     assert again == digits_run.config

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from mlplab.lab.config import TrainConfig
+from mlplab.runs.config import TrainConfig
 
 __all__ = ["RunResult", "TASK_RUNNERS", "resolve_config", "run_callbacks",
            "run_classification", "run_experiment"]
@@ -96,12 +96,12 @@ def run_experiment(config: TrainConfig, console: Any = None) -> RunResult:
     """Run the experiment ``config`` describes and write its files into ``config.run_dir``.
 
     Args:
-        config: a ``TrainConfig`` (``mlplab.lab.load_config`` / ``make_config``).
+        config: a ``TrainConfig`` (``mlplab.runs.load_config`` / ``make_config``).
         console: a ``rich.console.Console`` for the progress bar and a one-line summary
             of the data and model; None trains silently.
     """
     if not isinstance(config, TrainConfig):
-        raise TypeError(f"config: expected a TrainConfig (mlplab.lab.make_config), received "
+        raise TypeError(f"config: expected a TrainConfig (mlplab.runs.make_config), received "
                         f"{type(config).__name__}")
     return TASK_RUNNERS[config.task](config, console)
 
@@ -134,10 +134,10 @@ def kept_epoch(callbacks: list[Any]) -> int | None:
 
 def run_classification(config: TrainConfig, console: Any = None) -> RunResult:
     """Train and evaluate a K-class classifier (softmax cross-entropy) as ``config`` says."""
-    from mlplab import nn
-    from mlplab.lab.artifacts import write_artifacts
-    from mlplab.lab.data import Preprocessor, load_raw_splits
-    from mlplab.lab.models import build_mlp, build_optimizer, describe_mlp
+    import mlplab.nn as nn
+    from mlplab.runs.artifacts import write_artifacts
+    from mlplab.runs.data import Preprocessor, load_raw_splits
+    from mlplab.runs.models import build_mlp, build_optimizer, describe_mlp
     from mlplab.train import Trainer
 
     start = time.perf_counter()

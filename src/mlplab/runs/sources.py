@@ -1,5 +1,5 @@
 """Data sources of a run, as written in a config: ``digits``, ``mnist:PATH``,
-``csv:PATH,target=COL``, ``synthetic:moons,n=500``… (see ``mlplab.lab.config``)."""
+``csv:PATH,target=COL``, ``synthetic:moons,n=500``… (see ``mlplab.runs.config``)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from mlplab.lab.data import Part, Preprocessor
+from mlplab.runs.data import Part, Preprocessor
 
 __all__ = ["Evaluation", "Predictions", "TrainedModel", "evaluate_model", "load_trained",
            "predict_file", "read_inputs", "write_predictions"]
@@ -55,7 +55,7 @@ class TrainedModel:
     def load(cls, path: str | Path) -> TrainedModel:
         """Read ``path`` (``ml.load``; never executes code from the file)."""
         from mlplab.io import ModelFileError, load
-        from mlplab.lab.config import ConfigError, make_config
+        from mlplab.runs.config import ConfigError, make_config
 
         path = Path(path)
         if not path.is_file():
@@ -87,7 +87,7 @@ class TrainedModel:
 
     def trainer(self) -> Any:
         """A Trainer around the loaded weights (for evaluate/predict; weights kept)."""
-        from mlplab import nn
+        import mlplab.nn as nn
         from mlplab.train import Trainer
 
         smoothing = self.config.label_smoothing if self.config is not None else 0.0
@@ -241,7 +241,7 @@ class Evaluation:
 
 
 def _eval_config(trained: TrainedModel, data: str) -> Any:
-    from mlplab.lab.config import make_config, parse_data_spec
+    from mlplab.runs.config import make_config, parse_data_spec
 
     spec = parse_data_spec(data)
     encoder = trained.preprocessor.encoder
@@ -279,7 +279,7 @@ def evaluate_model(model_path: str | Path, data: str, split: str = "auto") -> Ev
     model's saved config; MNIST's official test set); 'all' uses every sample (e.g. a new
     CSV file); 'auto' is 'all' for CSV files and 'test' otherwise.
     """
-    from mlplab.lab.data import load_all, load_raw_splits
+    from mlplab.runs.data import load_all, load_raw_splits
     from mlplab.train.metrics import confusion_matrix, format_report, precision_recall_f1_report
 
     if split not in SPLITS:
