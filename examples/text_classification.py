@@ -14,17 +14,27 @@ import os
 import tempfile
 from pathlib import Path
 
-from mlplab.data import load_text
+from mlplab.data import load_text, train_test_split
 from mlplab.text import TextClassifier
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+
+
+def quick_subset(texts: list[str], y, size: int):
+    """A stratified random subset of ``size`` examples.
+
+    Not the first ``size`` rows: 20 Newsgroups is sorted by newsgroup, so a prefix
+    would hold only the first few classes and the model could never learn the rest.
+    """
+    _, (texts, y) = train_test_split(texts, y, test=size / len(texts), stratify=True, seed=0)
+    return texts, y
 
 
 def thucnews(data: Path, quick: bool) -> None:
     texts, y, names = load_text(data / "thucnews_titles" / "train.txt")
     test_texts, test_y, _ = load_text(data / "thucnews_titles" / "test.txt", label_names=names)
     if quick:
-        texts, y = texts[:5000], y[:5000]
+        texts, y = quick_subset(texts, y, 5000)
     print(f"THUCNews: {len(texts)} training headlines, classes: {', '.join(names)}")
 
     # 1. softmax regression on character 1–2-grams: z = W x + b, a = softmax(z)
@@ -53,7 +63,7 @@ def newsgroups(data: Path, quick: bool) -> None:
     texts, y, names = load_text(folder / "train.jsonl.gz")
     test_texts, test_y, _ = load_text(folder / "test.jsonl.gz", label_names=names)
     if quick:
-        texts, y = texts[:3000], y[:3000]
+        texts, y = quick_subset(texts, y, 3000)
     mlp = TextClassifier("mlp", vectorizer="english", batch_size=256, epochs=5, seed=0)
     mlp.fit(texts, y, class_names=names)
     print(f"20 Newsgroups MLP test accuracy {mlp.evaluate(test_texts, test_y)['accuracy']:.4f}")

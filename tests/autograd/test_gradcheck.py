@@ -21,7 +21,8 @@ def test_every_registered_primitive_passes_gradcheck(name):
     mine = [c for c in ALL_CASES if c.primitive == name]
     if not mine:
         pytest.fail(f"primitive {name!r} has no gradcheck inputs; declare them with "
-                    "mlplab.autograd.gradcheck_cases.add_cases beside the primitive")
+                    "mlplab.autograd.gradcheck_cases.add_cases in a *_cases.py module "
+                    "beside the primitive")
     for case in mine:
         result = ml.gradcheck(case.fn, *case.inputs)
         assert result.ok, f"{name} {case.label}\n{result.report()}"

@@ -96,7 +96,7 @@ def test_predict_text_prints_top_classes_and_files_give_csv(text_run, corpus_dir
 @pytest.mark.parametrize(("args", "fragment"), [
     (("--text", ""), "the text is empty"),
     ((), "pass either an INPUT file or --text"),
-    (("--text", "w1", "--top", "0"), "--top: expected a positive integer"),
+    (("--text", "w1", "--top", "0"), "predict: --top must be an integer >= 1"),
 ])
 def test_predict_bad_input_is_one_line(text_run, args, fragment):
     run_dir, _ = text_run
@@ -106,11 +106,12 @@ def test_predict_bad_input_is_one_line(text_run, args, fragment):
 
 
 @pytest.mark.parametrize(("args", "fragment"), [
-    (("--option", "modle=mlp"), "Did you mean 'model'?"),
-    (("--activation", "tanh"), "activation: the text task does not use this setting"),
-    (("--optimizer", "sgd"), "the text task trains with adam"),
+    (("--option", "modle=mlp"), "did you mean 'model'?"),
+    (("--standardize",), "standardize is for dense inputs"),
+    (("--gaussian-noise", "0.1"), "gaussian_noise is for dense inputs"),
+    (("--loss", "mse"), "loss='mse' does not fit the text task"),
     (("--hidden", "16,8"), "the text MLP has one hidden layer"),
-    (("--dropout", "0.3"), "softmax regression has no hidden layer"),
+    (("--dropout", "0.3"), "softmax regression has none"),
     (("--option", "test=missing.jsonl"), "options.test: file not found"),
 ])
 def test_train_text_bad_settings_are_one_line(corpus_dir, tmp_path, args, fragment):
@@ -128,3 +129,19 @@ def test_text_and_dense_models_refuse_each_others_inputs(text_run, tmp_path):
     assert dense.exit_code == 0, dense.output
     result = _invoke("predict", tmp_path / "xor" / "model.safetensors", "--text", "hello")
     assert result.exit_code == 1 and "is not a text model" in result.output
+
+
+def test_text_task_takes_the_network_and_optimizer_settings(corpus_dir, tmp_path):
+    folder, test_texts, test_labels = corpus_dir
+    result = _invoke("train", "--task", "text", "--data", f"tsv:{folder / 'train.tsv'}",
+                     "--hidden", "16", "--activation", "tanh", "--norm", "layer",
+                     "--optimizer", "sgd", "--momentum", "0.9", "--lr", "0.1",
+                     "--epochs", "6", "--batch-size", "16", "--quiet",
+                     "--output-dir", tmp_path, "--name", "toy-sgd")
+    assert result.exit_code == 0, result.output
+    assert "→ 16 Tanh → layer norm → dropout 0.5 → softmax 3" in result.output
+    clf = TextClassifier.load(tmp_path / "toy-sgd" / "model.safetensors")
+    assert [type(m).__name__ for m in clf.model] == ["Linear", "LayerNorm", "Tanh", "Dropout",
+                                                     "Linear"]
+    accuracy = np.mean(np.array(clf.predict_labels(test_texts)) == np.array(test_labels))
+    assert accuracy > 0.8

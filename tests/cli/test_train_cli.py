@@ -124,14 +124,18 @@ BAD_INPUTS = [
     (["train", "--data", "csv:{d}/missing.csv"], ["CSV file not found", "missing.csv"]),
     (["train", "--data", "csv:{d}/table.csv,target=label"],
      ["no target column 'label'", "its columns are a, b, c"]),
-    (["train", "--activation", "rleu"], ["unknown activation 'rleu'", "Did you mean 'relu'?"]),
+    (["train", "--activation", "rleu"], ["unknown activation 'rleu'", "did you mean 'relu'?"]),
     (["train", "--optimizer", "adma"], ["unknown optimizer 'adma'", "did you mean 'adam'?"]),
-    (["train", "--batch-size", "0"], ["batch_size:", "integer >= 1", "received 0"]),
-    (["train", "--epochs", "-5"], ["epochs:", "integer >= 0", "received -5"]),
-    (["train", "--validation-split", "1.5"], ["validation_split:", "[0, 1)", "1.5"]),
+    (["train", "--batch-size", "0"], ["batch_size must be an integer >= 1, got 0"]),
+    (["train", "--epochs", "-5"], ["epochs must be an integer >= 0, got -5"]),
+    (["train", "--validation-split", "1.5"], ["validation_split must be", "[0, 1)", "1.5"]),
+    (["train", "--hidden", "8,8", "--dropout", "0.1,0.2,0.3"], ["dropout has 3 entries for 2"]),
+    (["train", "--norm", "bach"], ["norm must be one of", "did you mean 'batch'"]),
+    (["train", "--data", "csv:{d}/table.csv,target=c", "--task", "regression"],
+     ["target 'c' holds 'x'", "not a finite number"]),
     (["train", "--config", "{d}/none.toml"], ["config: file not found"]),
     (["train", "--config", "{d}/bad.toml"], ["not valid TOML"]),
-    (["train", "--data", "synthetic:moons", "--augment"], ["augment:", "only images"]),
+    (["train", "--data", "synthetic:moons", "--augment"], ["augment=true needs images"]),
     (["evaluate", "{d}/garbage.safetensors", "digits"], ["not a valid mlplab model file"]),
     (["predict", "{d}/truncated.safetensors", "{d}/wide.npy"], ["truncated"]),
     (["predict", "{d}/missing.safetensors", "{d}/wide.npy"], ["model: file not found"]),
@@ -139,7 +143,7 @@ BAD_INPUTS = [
     (["predict", "{m}", "{d}/table.csv"], ["row 1, column 3 is 'x', not a number"]),
     (["predict", "{m}", "{d}/bad.toml"], ["expected a .csv or .npy file"]),
     (["evaluate", "{m}", "digits"], ["takes 2 features per sample, received 64"]),
-    (["evaluate", "{m}", "digits", "--split", "dev"], ["split: expected one of"]),
+    (["evaluate", "{m}", "digits", "--split", "dev"], ["split must be one of"]),
 ]
 
 
@@ -167,3 +171,83 @@ def test_options_are_checked_against_the_task(tmp_path):
     assert bad.exit_code == 1 and "the classify task takes no options" in bad.output
     bad = _invoke("train", "--option", "novalue")
     assert bad.exit_code == 1 and "expected KEY=VALUE" in bad.output
+
+
+# --------------------------------------------------------------------------- regression
+def _write_houses(path, n, seed):
+    """price = 200 + 40·size − 15·age² + 25·[garden] + noise, with a categorical column."""
+    rng = np.random.default_rng(seed)
+    size, age = rng.normal(size=n), rng.uniform(-1, 1, size=n)
+    garden = rng.choice(["yes", "no"], size=n)
+    price = 200 + 40 * size - 15 * age ** 2 + 25 * (garden == "yes") + rng.normal(0, 5, n)
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["size", "age", "garden", "price"])
+        writer.writerows([f"{s:.4f}", f"{a:.4f}", g, f"{p:.2f}"]
+                         for s, a, g, p in zip(size, age, garden, price, strict=True))
+    return price
+
+
+def test_train_regression_from_a_csv_then_predict_and_evaluate(tmp_path):
+    _write_houses(tmp_path / "houses.csv", 600, seed=0)
+    result = _invoke("train", "--task", "regression", "--data",
+                     f"csv:{tmp_path / 'houses.csv'},target=price", "--hidden", "32",
+                     "--lr", "0.01", "--epochs", "80", "--quiet", "--output-dir", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "rmse" in result.output and "r2" in result.output
+    model = tmp_path / "houses" / "model.safetensors"
+    trained = load_trained(model)
+    assert trained.metadata["test_metrics"]["r2"] > 0.9  # held-out rows
+    assert 'loss = "mse"' in (tmp_path / "houses" / "config.toml").read_text()
+
+    prices = _write_houses(tmp_path / "new.csv", 50, seed=1)
+    printed = _invoke("predict", model, tmp_path / "new.csv")
+    assert printed.exit_code == 0, printed.output
+    rows = list(csv.DictReader(printed.output.splitlines()))
+    assert list(rows[0]) == ["row", "price"]
+    predicted = np.array([float(r["price"]) for r in rows])
+    assert np.sqrt(np.mean((predicted - prices) ** 2)) < 20  # original units (σ ≈ 45)
+    evaluated = _invoke("evaluate", model, f"csv:{tmp_path / 'new.csv'}")
+    assert evaluated.exit_code == 0, evaluated.output
+    assert "rmse" in evaluated.output and "per-class" not in evaluated.output
+
+
+def test_every_setting_has_a_train_flag():
+    from mlplab.runs.config import TrainConfig
+
+    help_text = _invoke("train", "--help").output
+    for name in TrainConfig.model_fields:
+        if name != "options":
+            assert "--" + name.replace("_", "-") in help_text, name
+
+
+def test_new_flags_reach_the_saved_config(tmp_path):
+    result = _invoke("train", "--data", "synthetic:moons,n=120", "--hidden", "8,6",
+                     "--activation", "tanh,relu", "--dropout", "0.2,0.1", "--norm", "layer",
+                     "--init", "xavier_uniform", "--gaussian-noise", "0.05", "--l1", "1e-5",
+                     "--max-norm", "3", "--clip-grad-norm", "1", "--optimizer", "sgd",
+                     "--momentum", "0.9", "--nesterov", "--schedule", "step", "--decay-rate",
+                     "0.7", "--decay-epochs", "2", "--epochs", "2", "--quiet",
+                     "--output-dir", tmp_path, "--name", "flags")
+    assert result.exit_code == 0, result.output
+    from mlplab.runs import load_config
+
+    config = load_config(tmp_path / "flags" / "config.toml")
+    assert config.activation == ["tanh", "relu"] and config.dropout == [0.2, 0.1]
+    assert (config.norm, config.init, config.gaussian_noise) == ("layer", "xavier_uniform", 0.05)
+    assert (config.l1, config.max_norm, config.clip_grad_norm) == (1e-5, 3.0, 1.0)
+    assert (config.momentum, config.nesterov, config.schedule) == (0.9, True, "step")
+    assert (config.decay_rate, config.decay_epochs) == (0.7, 2.0)
+    assert "LayerNorm" in str(load_trained(tmp_path / "flags" / "model.safetensors").model)
+
+
+def test_augmentation_flags_reach_the_run(tmp_path):
+    result = _invoke("train", "--data", "digits", "--hidden", "8", "--augment",
+                     "--augment-shift", "0.25", "--augment-rotate", "4", "--epochs", "1",
+                     "--quiet", "--output-dir", tmp_path)
+    assert result.exit_code == 0, result.output
+    from mlplab.runs import load_config
+
+    config = load_config(tmp_path / "digits" / "config.toml")
+    assert (config.augment, config.augment_shift, config.augment_rotate) == (True, 0.25, 4.0)
+    assert config.standardize is False  # resolved: raw pixels for the augmenter

@@ -125,8 +125,8 @@ def test_gaussians_random_centers_in_box():
 @pytest.mark.parametrize(
     "call, match",
     [
-        (lambda: xor(0), "n: expected a positive integer"),
-        (lambda: moons(-5), "n: expected a positive integer"),
+        (lambda: xor(0), "xor: n must be an integer >= 1"),
+        (lambda: moons(-5), "moons: n must be an integer >= 1"),
         (lambda: circles(10, noise=-1), "noise"),
         (lambda: circles(10, factor=1.5), "factor"),
         (lambda: spirals(10, classes=1), "classes"),

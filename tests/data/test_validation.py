@@ -6,15 +6,11 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from mlplab.data.validation import (
-    as_generator,
-    check_array,
-    check_fraction,
-    check_labels,
-    check_non_negative_int,
-    check_positive_int,
-    check_X_y,
-)
+import mlplab.data.validation as data_validation
+from mlplab import checks
+from mlplab.checks import ParameterError, as_generator
+from mlplab.data import DataLoader, gaussians, train_dev_test_split
+from mlplab.data.validation import check_array, check_labels, check_X_y
 
 
 def test_valid_input_passes_through_without_copy():
@@ -121,30 +117,33 @@ def test_regression_targets_may_be_float():
         check_X_y(np.zeros((2, 1)), [0.5, np.nan])
 
 
-def test_as_generator():
+def test_data_validation_holds_only_data_checks():
+    # scalar checks (seeds, counts, fractions) and is_sparse live once, in mlplab.checks
+    for name in ("as_generator", "check_positive_int", "check_non_negative_int",
+                 "check_fraction", "SeedLike"):
+        assert not hasattr(data_validation, name)
+    assert data_validation.is_sparse is checks.is_sparse
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, "0", True])
+def test_data_seeds_are_checked_with_the_shared_vocabulary(bad):
+    with pytest.raises(ParameterError, match=r"DataLoader: seed must be"):
+        DataLoader(np.zeros((2, 1)), seed=bad)
+    with pytest.raises(ParameterError, match=r"gaussians: seed must be"):
+        gaussians(10, seed=bad)
     g = np.random.default_rng(1)
     assert as_generator(g) is g
-    assert as_generator(5).random() == np.random.default_rng(5).random()
-    assert isinstance(as_generator(None), np.random.Generator)
-    for bad in (-1, 1.5, "0", True):
-        with pytest.raises(TypeError, match="seed"):
-            as_generator(bad)
 
 
-def test_positive_int_and_fraction():
-    assert check_positive_int(3, "batch_size") == 3
-    assert check_positive_int(None, "batch_size", allow_none=True) is None
-    for bad in (0, -2, 2.0, True, None):
-        with pytest.raises(ValueError, match="batch_size"):
-            check_positive_int(bad, "batch_size")
-    assert check_fraction(0.0, "validation_split") == 0.0
-    for bad in (1.0, -0.1, float("nan"), "0.1"):
-        with pytest.raises(ValueError, match=r"validation_split.*\[0, 1\)"):
-            check_fraction(bad, "validation_split")
+@pytest.mark.parametrize("bad", [0, -2, 2.0, True, "32"])
+def test_batch_size_must_be_a_positive_int(bad):
+    with pytest.raises(ParameterError,
+                       match=r"DataLoader: batch_size must be .*integer >= 1.*, got"):
+        DataLoader(np.zeros((4, 1)), batch_size=bad)
+    assert DataLoader(np.zeros((4, 1)), batch_size=None).batch_size == 4
 
 
-def test_non_negative_int():
-    assert check_non_negative_int(0, "epochs") == 0
-    for bad in (-1, 1.0, None, False):
-        with pytest.raises(ValueError, match=r"epochs: expected an integer >= 0"):
-            check_non_negative_int(bad, "epochs")
+@pytest.mark.parametrize("bad", [1.0, -0.1, float("nan"), "0.1"])
+def test_split_fractions_are_in_zero_one(bad):
+    with pytest.raises(ParameterError, match=r"train_dev_test_split: dev must be .*\[0, 1\)"):
+        train_dev_test_split(np.zeros((10, 1)), dev=bad)

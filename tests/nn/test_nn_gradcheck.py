@@ -132,3 +132,18 @@ def test_sparse_linear_weight_gradient_passes_gradcheck() -> None:
     b = ml.tensor(rng.standard_normal(3), requires_grad=True)
     result = ml.gradcheck(lambda w, b: F.linear(ml.Tensor(x), w, b), w, b)
     assert result.ok, result.report()
+
+
+def test_gradcheck_inputs_live_in_cases_modules_not_beside_the_math():
+    from pathlib import Path
+
+    from mlplab.autograd.gradcheck_cases import CASES
+
+    folder = Path(F.__file__).parent
+    for path in folder.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if not path.stem.endswith("_cases"):
+            assert "add_cases" not in text and "default_rng(" not in text, path.name
+    for primitive in ("linear", "max_pieces", "leaky_relu", "prelu", "elu", "batch_norm",
+                      "layer_norm", "softmax_cross_entropy_index", "binary_cross_entropy"):
+        assert CASES.get(primitive), f"{primitive} has no registered gradcheck inputs"

@@ -111,6 +111,27 @@ def test_to_double_casts_parameters_and_buffers_in_place() -> None:
         net.to("int32")
 
 
+@pytest.mark.parametrize("device", ["cuda", "cuda:0", "mps", "gpu", "CUDA", torch.device("cuda")])
+def test_to_a_gpu_says_mlplab_runs_on_the_cpu_and_how_to_reach_a_gpu(device) -> None:
+    net = Net()
+    with pytest.raises(ValueError) as info:
+        net.to(device)
+    message = str(info.value)
+    assert "\n" not in message and "cannot interpret" not in message
+    assert "CPU only (NumPy)" in message and "export the model to PyTorch" in message
+    with pytest.raises(ValueError, match="CPU only"):
+        net.to(device=device)
+
+
+def test_to_the_cpu_changes_nothing() -> None:
+    net = Net()
+    before = [p.data for p in net.parameters()]
+    assert net.to("cpu") is net and net.to(torch.device("cpu")) is net
+    assert net.to("float64", device="cpu") is net
+    assert all(p.dtype == np.float64 for p in net.parameters())
+    assert all(p.data is not b for p, b in zip(net.parameters(), before, strict=True))
+
+
 def test_state_dict_holds_copies_of_parameters_and_persistent_buffers() -> None:
     net = Net()
     state = net.state_dict()

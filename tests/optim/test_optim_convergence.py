@@ -69,7 +69,7 @@ def test_minimizes_classic_functions(name, problem):
 
 
 def test_batch_minibatch_and_stochastic_descent_all_converge():
-    """The notes' 2.2.1: batch size m, 1 < size < m, and 1, same optimizer, same 640 updates."""
+    """Batch, mini-batch and stochastic descent (size m, 1 < size < m, 1), same 640 updates."""
     rng = np.random.default_rng(0)
     n, d = 64, 4
     X = rng.standard_normal((n, d))

@@ -79,7 +79,7 @@ def test_l2_penalty_gradient_is_weight_decay():
 
 
 def test_sgd_on_l2_penalized_cost_equals_sgd_with_weight_decay():
-    """J + λ/2m‖W‖² with plain SGD  ==  J with SGD(weight_decay=λ/m), the notes' 2.1.4."""
+    """J + λ/2m‖W‖² with plain SGD  ==  J with SGD(weight_decay=λ/m), (L2 regularization)."""
     X, Y = make_data()
     lam, m = 0.5, 32
     a, b = ml_params(init_weights()), ml_params(init_weights())

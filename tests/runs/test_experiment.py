@@ -28,9 +28,9 @@ def digits_run(tmp_path_factory):
     return run_experiment(make_config(DIGITS, output_dir=str(out)))
 
 
-def test_digits_recipe_reaches_97_percent_and_stops_early(digits_run):
+def test_digits_recipe_reaches_98_percent_and_stops_early(digits_run):
     result = digits_run
-    assert result.test_accuracy >= 0.97
+    assert result.test_accuracy >= 0.98  # the figure README.md and docs/cli.md state
     assert result.sizes == {"train": 1293, "dev": 144, "test": 360}  # 1797 = 80 % + 20 %
     assert result.epochs_run < 300 and result.stopped_reason  # early stopping ended it
     # the kept weights are those of the epoch with the lowest dev loss

@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 
 from mlplab.io import ModelFileError
+from mlplab.runs import evaluate_model
 from mlplab.text import TextClassifier
-from mlplab.text.runs import detect_language, evaluate_model, parse_text_source, top_classes
+from mlplab.text.predict import top_classes
+from mlplab.text.sources import detect_language, parse_text_source
 from tests.text.toy import toy_corpus
 
 
@@ -83,7 +85,7 @@ def test_errors(corpus, fitted):
         TextClassifier(vectorizer="chinse")
     with pytest.raises(ValueError, match="one label per text"):
         TextClassifier().fit(["a b", "c d"], ["x"])
-    with pytest.raises(ValueError, match="k: expected a positive integer"):
+    with pytest.raises(ValueError, match="top_k: k must be an integer >= 1, got 0"):
         fitted.top_k(["w1"], k=0)
 
 

@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 
 from mlplab.cli import app
 from mlplab.data import load_text
+from mlplab.runs import evaluate_model
 from mlplab.text import TextClassifier
-from mlplab.text.runs import evaluate_model, top_classes
+from mlplab.text.predict import top_classes
 
 pytestmark = pytest.mark.slow
 

@@ -41,7 +41,7 @@ def _trainer(model=None, lr=0.05, **kwargs):
 
 
 def test_digits_reaches_97_percent():
-    # The notes' regularizers together: dropout, decoupled weight decay, label smoothing,
+    # Regularizers together: dropout, decoupled weight decay, label smoothing,
     # data augmentation (sub-pixel shifts and small rotations) and early stopping.
     (X_train, y_train), (X_test, y_test) = ml.data.load_digits(seed=0)
     model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Dropout(0.2), nn.Linear(128, 10))

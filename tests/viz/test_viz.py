@@ -34,7 +34,7 @@ def _texts(fig) -> str:
     return "\n".join(t.get_text() for t in fig.findobj(Text))
 
 
-# ---------------------------------------------------------------- histories (the notes' table)
+# ------------------------------------------------------- histories (the bias/variance table)
 def _history(train_err: list[float], dev_err: list[float]) -> dict[str, list[float]]:
     train, dev = np.asarray(train_err), np.asarray(dev_err)
     return {"loss": list(train * 2), "val_loss": list(dev * 2), "accuracy": list(1 - train),
@@ -50,7 +50,7 @@ UNDERFIT = _history([0.40, 0.20, 0.16, 0.15], [0.41, 0.21, 0.17, 0.16])  # 15% /
     [(0.01, 0.11, False, True), (0.15, 0.16, True, False), (0.15, 0.30, True, True),
      (0.005, 0.01, False, False)],
 )
-def test_bias_variance_reading_follows_the_notes_table(train, dev, bias, variance):
+def test_bias_variance_reading_follows_the_table(train, dev, bias, variance):
     reading = viz.bias_variance_reading(_history([0.5, train], [0.5, dev]))
     assert (reading.high_bias, reading.high_variance) == (bias, variance)
     assert reading.source == "accuracy"
@@ -103,6 +103,19 @@ def test_learning_curves_plot_the_recorded_values():
     np.testing.assert_allclose(dev.get_ydata(), OVERFIT["val_loss"])
     np.testing.assert_array_equal(train.get_xdata(), [1, 2, 3, 4])
     assert "high" not in _texts(fig)
+
+
+@pytest.mark.parametrize("epochs", [2, 3, 7])
+def test_learning_curves_tick_whole_epochs(epochs):
+    # a short run would otherwise get ticks at epoch 1.25, 1.5, ...
+    history = {"loss": np.linspace(1.0, 0.5, epochs).tolist(), "lr": [0.1] * epochs}
+    for fig in (viz.plot_learning_curves(history, metrics=("loss", "lr"), annotate=False),
+                viz.plot_curves({"sgd": history["loss"], "adam": history["loss"][::-1]})):
+        fig.canvas.draw()
+        for ax in (a for a in fig.axes if a.has_data()):
+            low, high = ax.get_xlim()
+            ticks = [t for t in ax.get_xticks() if low <= t <= high]
+            assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks), ticks
 
 
 def test_learning_curve_errors():

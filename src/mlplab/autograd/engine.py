@@ -16,6 +16,7 @@ from __future__ import annotations
 from heapq import heappop, heappush
 from typing import Any
 
+from mlplab.autograd.grad_buffers import handed_out, store_grad
 from mlplab.autograd.tensor import Tensor
 from mlplab.backend import xp
 
@@ -74,14 +75,13 @@ def backward(root: Tensor, grad: Any = None) -> None:
     first = _initial_grad(root, grad)
     pending: dict[Tensor, Any] = {root: first}  # ∂root/∂node, summed so far (identity keys)
     heap = [(-root._seq, root)]
-    # arrays (and bases of views) already handed to some .grad, or owned by the caller
-    stored: set[int] = {id(first)} if first.base is None else {id(first), id(first.base)}
+    stored = handed_out(first)  # arrays a .grad may not take over (see grad_buffers)
     while heap:
         node = heappop(heap)[1]  # the latest-created pending node: its gradient is complete
         g = pending.pop(node)
         prim = node._prim
         if prim is None or node._retain:
-            _store_grad(node, g, stored)
+            store_grad(node, g, stored)
             if prim is None:  # a leaf: nothing further back
                 continue
         inputs = node._inputs
@@ -106,42 +106,3 @@ def backward(root: Tensor, grad: Any = None) -> None:
                 heappush(heap, (-parent._seq, parent))
             else:
                 pending[parent] = previous + contribution
-
-
-def _owned(g: Any, stored: set[int]) -> bool:
-    """May g become a .grad as is? Yes if writeable and shared with no stored .grad.
-
-    A view qualifies only when it covers all of a base that owns its memory (e.g. the
-    transpose of a fresh matmul result); partial views and broadcasts are copied.
-    """
-    if id(g) in stored or not g.flags.writeable:
-        return False
-    base = g.base
-    return base is None or (type(base) is xp.ndarray and base.base is None
-                            and base.size == g.size and id(base) not in stored)
-
-
-def _store_grad(node: Tensor, g: Any, stored: set[int]) -> None:
-    """Add g into node.grad, making sure every .grad owns its memory (safe for in-place use)."""
-    if type(g) is not xp.ndarray:
-        g = xp.asarray(g)
-    data = node.data
-    if g.shape != data.shape:  # a VJP bug, never a user error
-        raise RuntimeError(
-            f"internal error: gradient of shape {g.shape} for a tensor of shape {node.shape}"
-        )
-    if node.grad is not None:
-        node.grad += g
-        return
-    base = g.base
-    if g.dtype != data.dtype:
-        g = g.astype(data.dtype)
-        base = None
-    elif not (base is None and g.flags.writeable and id(g) not in stored) and not _owned(
-            g, stored):  # the common case, a fresh array, skips the full check
-        g = g.copy()
-        base = None
-    stored.add(id(g))
-    if base is not None:
-        stored.add(id(base))
-    node.grad = g

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mlplab.autograd import ops
-from mlplab.autograd.tensor import Tensor
+from mlplab.autograd.tensor import Tensor, as_tensor
 from mlplab.backend import xp
 
 
@@ -18,12 +18,12 @@ def _axis(axis: Any) -> Any:
     return tuple(axis) if isinstance(axis, list) else axis
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """Unwrap tensors used as indices or conditions (they never carry gradients)."""
     if isinstance(value, Tensor):
         return value.data
     if isinstance(value, tuple):
-        return tuple(_plain(v) for v in value)
+        return tuple(plain(v) for v in value)
     return value
 
 
@@ -91,7 +91,7 @@ def minimum(a: Any, b: Any) -> Tensor:
 
 def where(condition: Any, a: Any, b: Any) -> Tensor:
     """``a`` where ``condition`` holds, else ``b`` (the condition gets no gradient)."""
-    cond = xp.asarray(_plain(condition), dtype=bool)
+    cond = xp.asarray(plain(condition), dtype=bool)
     return ops.where(Tensor(cond), a, b)
 
 
@@ -120,7 +120,7 @@ def min(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A0
 
 def var(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> Tensor:
     """Variance (1/(N − ddof)) Σ (x − x̄)², composed from mean and power."""
-    x = x if isinstance(x, Tensor) else Tensor(x)
+    x = as_tensor(x)
     centred = x - mean(x, axis=axis, keepdims=True)
     total = sum(centred * centred, axis=axis, keepdims=keepdims)
     count = x.data.size // total.data.size

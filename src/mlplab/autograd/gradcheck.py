@@ -1,15 +1,15 @@
-"""Gradient checking: compare every VJP with the notes' two-sided difference.
+"""Gradient checking: compare every VJP with a two-sided (central) difference.
 
 For each input θ and each of its elements θᵢ the numerical derivative is
 
     dθ_approx[i] = (J(θ₁, …, θᵢ + ε, …) − J(θ₁, …, θᵢ − ε, …)) / 2ε
 
 and the analytic one, dθ, comes from ``backward``. They are compared with the
-notes' relative error
+usual relative error
 
     ‖dθ_approx − dθ‖₂ / (‖dθ_approx‖₂ + ‖dθ‖₂)
 
-read on the notes' scale: below 1e-7 the gradient is almost surely right
+read on a rule-of-thumb scale: below 1e-7 the gradient is almost surely right
 ("great"), above 1e-3 it is almost surely wrong ("wrong"), in between it needs a
 look ("check"; usually a kink such as relu at 0 within ε of the input).
 
@@ -37,13 +37,13 @@ from mlplab.autograd.tensor import Tensor
 from mlplab.backend import xp
 
 GREAT = 1e-7
-"""Relative error below which the notes call a gradient right."""
+"""Relative error below which a gradient is almost surely right."""
 WRONG = 1e-3
-"""Relative error above which the notes call a gradient wrong."""
+"""Relative error above which a gradient is almost surely wrong."""
 
 
 def verdict(relative_error: float) -> str:
-    """The notes' reading of a relative error: 'great' (< 1e-7), 'check', or 'wrong' (> 1e-3)."""
+    """The reading of a relative error: 'great' (< 1e-7), 'check', or 'wrong' (> 1e-3)."""
     if not math.isfinite(relative_error) or relative_error > WRONG:
         return "wrong"
     return "great" if relative_error < GREAT else "check"
@@ -175,12 +175,6 @@ def _dtype_of(value: Any) -> Any:
     return data.dtype if hasattr(data, "dtype") else xp.asarray(data).dtype
 
 
-def _checked_positions(inputs: tuple[Any, ...]) -> list[int]:
-    """Inputs that require grad; if none does, every floating-point input."""
-    wanted = [k for k, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
-    return wanted or [k for k, x in enumerate(inputs) if _dtype_of(x).kind == "f"]
-
-
 def _refuse_low_precision(inputs: tuple[Any, ...], positions: list[int], eps: float) -> None:
     for k in positions:
         dtype = _dtype_of(inputs[k])
@@ -220,11 +214,11 @@ def gradcheck(
         *inputs: tensors, arrays or numbers. The inputs created with
             ``requires_grad=True`` are checked; if none is, every floating-point input is.
             The others are passed to ``fn`` unchanged.
-        eps: ε of the two-sided difference (the notes' choice, 1e-6, suits float64).
+        eps: ε of the two-sided difference (the usual choice, 1e-6, suits float64).
         atol: an input also passes when ‖dθ_approx − dθ‖₂ ≤ atol (gradients that are
             zero up to round-off have a meaningless relative error).
         rtol: an input passes when its relative error is ≤ rtol. The default 1e-5 sits
-            between the notes' "great" (1e-7) and "wrong" (1e-3): smooth float64 functions
+            between "great" (1e-7) and "wrong" (1e-3): smooth float64 functions
             land near 1e-9, a wrong rule near 1e-2 … 1.
         seed: seeds the random cotangent v (an int or a ``numpy.random.Generator``).
         raise_exception: raise ``GradcheckError`` with the report when the check fails.
@@ -238,20 +232,43 @@ def gradcheck(
     >>> ml.gradcheck(lambda x: (x * x.tanh()).sum(), x).ok
     True
     """
+    positions = _checked_positions(inputs, eps, allow_float32)
+    rng = seed if isinstance(seed, xp.random.Generator) else xp.random.default_rng(seed)
+    leaves = {k: _as_leaf(inputs[k]) for k in positions}
+    args = [leaves.get(k, x) for k, x in enumerate(inputs)]
+    v = _backward_with_random_cotangent(fn, args, rng, allow_float32)
+    projected = _projection(fn, args, v)
+    compared = []
+    for k in positions:
+        leaf = leaves[k]
+        analytic = (xp.zeros_like(leaf.data) if leaf.grad is None else leaf.grad).astype(xp.float64)
+        numeric = _central_differences(leaf, projected, eps)
+        compared.append(_compare(k, leaf.name, analytic, numeric, rtol, atol))
+    name = getattr(fn, "__qualname__", repr(fn))
+    result = GradcheckResult(name, tuple(compared), eps, rtol, atol)
+    if raise_exception and not result.ok:
+        raise GradcheckError(result.report())
+    return result
+
+
+def _checked_positions(inputs: tuple[Any, ...], eps: float, allow_float32: bool) -> list[int]:
+    """Inputs that require grad (if none does, every floating-point one), checked usable."""
     if eps <= 0 or not math.isfinite(eps):
         raise ValueError(f"gradcheck: eps must be a small positive number, got {eps!r}; try 1e-6")
-    positions = _checked_positions(inputs)
+    wanted = [k for k, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+    positions = wanted or [k for k, x in enumerate(inputs) if _dtype_of(x).kind == "f"]
     if not positions:
         raise ValueError("gradcheck: no floating-point input to check; pass at least one "
                          "float64 tensor (with requires_grad=True to choose which)")
     if not allow_float32:
         _refuse_low_precision(inputs, positions, eps)
-    rng = seed if isinstance(seed, xp.random.Generator) else xp.random.default_rng(seed)
+    return positions
 
-    leaves = {k: _as_leaf(inputs[k]) for k in positions}
-    args = [leaves.get(k, x) for k, x in enumerate(inputs)]
 
-    # Analytic side: one backward pass with the cotangent v gives vᵀJ for every input.
+def _backward_with_random_cotangent(fn: Callable[..., Any], args: list[Any], rng: Any,
+                                    allow_float32: bool) -> Any:
+    """The analytic side: one backward pass with a random cotangent v gives vᵀJ for every
+    input (in each leaf's ``.grad``). Returns v."""
     with enable_grad():
         out = _output(fn, args)
     if not bool(xp.all(xp.isfinite(out.data))):
@@ -260,43 +277,42 @@ def gradcheck(
     if out.data.dtype.itemsize < 8 and not allow_float32:
         warnings.warn(f"gradcheck: fn returns {out.data.dtype} for float64 inputs; the numeric "
                       "gradient will be inaccurate. Keep the computation in float64.",
-                      stacklevel=2)
+                      stacklevel=3)
     v = xp.ones(()) if out.data.size == 1 else rng.standard_normal(out.shape)
     v = xp.broadcast_to(v, out.shape).astype(out.data.dtype)
     if out.requires_grad:
         out.backward(v)
+    return v
 
-    def projected() -> float:  # J = ⟨v, f(θ)⟩, the scalar whose gradient is vᵀJ_f
+
+def _projection(fn: Callable[..., Any], args: list[Any], v: Any) -> Callable[[], float]:
+    """J(θ) = ⟨v, f(θ)⟩, the scalar whose gradient is vᵀJ_f, as a function of the
+    (perturbed in place) leaves; refuses an fn that is not deterministic."""
+    def projected() -> float:
         with no_grad():
             return float(xp.sum(v * _output(fn, args).data))
 
-    base = projected()
-    if projected() != base:
+    if projected() != projected():
         raise ValueError("gradcheck: fn gives different results on the same inputs (dropout or "
                          "other randomness?); gradient checking needs a deterministic fn, e.g. "
                          "call model.eval() first")
+    return projected
 
-    checks = []
-    for k in positions:
-        leaf = leaves[k]
-        analytic = (xp.zeros_like(leaf.data) if leaf.grad is None else leaf.grad).astype(xp.float64)
-        numeric = xp.zeros(leaf.shape, dtype=xp.float64)
-        for index in xp.ndindex(*leaf.shape):
-            original = leaf.data[index].copy()
-            leaf.data[index] = original + eps
-            step = leaf.data[index].copy()  # θᵢ + ε as stored (rounded)
-            plus = projected()
-            leaf.data[index] = original - eps
-            step -= leaf.data[index]  # the 2ε actually taken, free of rounding in θ ± ε
-            minus = projected()
-            leaf.data[index] = original
-            numeric[index] = (plus - minus) / float(step)
-        checks.append(_compare(k, leaf.name, analytic, numeric, rtol, atol))
 
-    result = GradcheckResult(getattr(fn, "__qualname__", repr(fn)), tuple(checks), eps, rtol, atol)
-    if raise_exception and not result.ok:
-        raise GradcheckError(result.report())
-    return result
+def _central_differences(leaf: Tensor, projected: Callable[[], float], eps: float) -> Any:
+    """dθ_approx[i] = (J(θ + εeᵢ) − J(θ − εeᵢ)) / 2ε for every element i of ``leaf``."""
+    numeric = xp.zeros(leaf.shape, dtype=xp.float64)
+    for index in xp.ndindex(*leaf.shape):
+        original = leaf.data[index].copy()
+        leaf.data[index] = original + eps
+        step = leaf.data[index].copy()  # θᵢ + ε as stored (rounded)
+        plus = projected()
+        leaf.data[index] = original - eps
+        step -= leaf.data[index]  # the 2ε actually taken, free of rounding in θ ± ε
+        minus = projected()
+        leaf.data[index] = original
+        numeric[index] = (plus - minus) / float(step)
+    return numeric
 
 
 def _compare(position: int, name: str | None, analytic: Any, numeric: Any, rtol: float,

@@ -2,9 +2,10 @@
 
 ``mlplab gradcheck`` and the test suite walk ``REGISTRY`` and look each
 primitive up here; a primitive without an entry is reported as unchecked (and
-fails the tests). The core primitives' cases are below; a module that defines
-primitives of its own (``mlplab.nn.functional``) registers their cases beside
-them, so that this layer never imports a higher one::
+fails the tests). The core primitives' cases are below; a package that defines
+primitives of its own registers their cases from a ``*_cases.py`` module beside
+each op module (``mlplab/nn/functional/linear_cases.py`` for ``linear.py``), so
+that this layer never imports a higher one::
 
     from mlplab.autograd.gradcheck_cases import add_cases
     add_cases("linear", [

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mlplab.backend import DTypeLike, get_default_dtype, is_floating, resolve_dtype, xp
+from mlplab.checks import is_sparse
 
 _creation_counter = itertools.count()
 """Every tensor gets the next number when created. An op's output is always created
@@ -19,15 +20,11 @@ after its inputs, so reverse creation order is a valid order for the backward sw
 next_sequence_number = _creation_counter.__next__
 
 
-def _is_sparse(data: Any) -> bool:
-    return hasattr(data, "tocsr") and hasattr(data, "nnz")
-
-
 def _to_array(data: Any, dtype: DTypeLike | None) -> Any:
     """Convert user data: Python numbers and lists become the default float dtype."""
     if isinstance(data, Tensor):
         data = data.data
-    if _is_sparse(data):
+    if is_sparse(data):
         return data if dtype is None else data.astype(resolve_dtype(dtype))
     if dtype is not None:
         return xp.asarray(data, dtype=resolve_dtype(dtype))
@@ -51,7 +48,7 @@ class Tensor:
 
     >>> import mlplab as ml
     >>> x = ml.tensor(2.0, requires_grad=True); y = ml.tensor(1.0, requires_grad=True)
-    >>> f = x * (x + y)       # the notes' example: f = x(x + y)
+    >>> f = x * (x + y)       # a small computational graph: f = x(x + y)
     >>> f.backward()
     >>> float(x.grad), float(y.grad)   # ∂f/∂x = 2x + y, ∂f/∂y = x
     (5.0, 2.0)
@@ -86,7 +83,7 @@ class Tensor:
 
     @property
     def size(self) -> int:
-        if _is_sparse(self.data):
+        if is_sparse(self.data):
             return int(self.data.shape[0] * self.data.shape[1])
         return int(self.data.size)
 
@@ -107,12 +104,8 @@ class Tensor:
     def __len__(self) -> int:
         return len(self.data)
 
-    # Tensors are graph nodes and dictionary keys (optimizer state): hash by identity,
-    # with object's C-level hash (a Python-level __hash__ costs a call per lookup).
-    __hash__ = object.__hash__
-
     def __repr__(self) -> str:
-        body = xp.array2string(self.data, separator=", ", prefix="tensor(") if not _is_sparse(
+        body = xp.array2string(self.data, separator=", ", prefix="tensor(") if not is_sparse(
             self.data) else f"<sparse {self.data.shape}, nnz={self.data.nnz}>"
         extras = []
         if self.data.dtype != get_default_dtype():
@@ -182,6 +175,174 @@ class Tensor:
 
         backward(self, grad)
 
+    # ----- arithmetic operators (each one primitive of autograd/ops) -------------------
+    def __add__(self, other: Any) -> Tensor:
+        """self + other (broadcasting)."""
+        return ops.add(self, other)
+
+    def __radd__(self, other: Any) -> Tensor:
+        """other + self."""
+        return ops.add(other, self)
+
+    def __sub__(self, other: Any) -> Tensor:
+        """self − other."""
+        return ops.sub(self, other)
+
+    def __rsub__(self, other: Any) -> Tensor:
+        """other − self."""
+        return ops.sub(other, self)
+
+    def __mul__(self, other: Any) -> Tensor:
+        """Elementwise self · other."""
+        return ops.mul(self, other)
+
+    def __rmul__(self, other: Any) -> Tensor:
+        """Elementwise other · self."""
+        return ops.mul(other, self)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        """Elementwise self / other."""
+        return ops.div(self, other)
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        """Elementwise other / self."""
+        return ops.div(other, self)
+
+    def __pow__(self, other: Any) -> Tensor:
+        """Elementwise self ** other."""
+        return ops.power(self, other)
+
+    def __rpow__(self, other: Any) -> Tensor:
+        """Elementwise other ** self."""
+        return ops.power(other, self)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        """Matrix product self @ other."""
+        return ops.matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        """Matrix product other @ self."""
+        return ops.matmul(other, self)
+
+    def __neg__(self) -> Tensor:
+        """−self."""
+        return ops.neg(self)
+
+    def __pos__(self) -> Tensor:
+        """+self is self."""
+        return self
+
+    def __abs__(self) -> Tensor:
+        """|self|, elementwise."""
+        return ops.abs(self)
+
+    # ----- comparisons: plain boolean tensors, never differentiated ---------------------
+    def __lt__(self, other: Any) -> Tensor:
+        return Tensor(self.data < _plain(other))
+
+    def __le__(self, other: Any) -> Tensor:
+        return Tensor(self.data <= _plain(other))
+
+    def __gt__(self, other: Any) -> Tensor:
+        return Tensor(self.data > _plain(other))
+
+    def __ge__(self, other: Any) -> Tensor:
+        return Tensor(self.data >= _plain(other))
+
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return Tensor(self.data == _plain(other))
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return Tensor(self.data != _plain(other))
+
+    # Tensors are graph nodes and dictionary keys (optimizer state): hash by identity,
+    # with object's C-level hash (a Python-level __hash__ costs a call per lookup).
+    __hash__ = object.__hash__
+
+    def __getitem__(self, index: Any) -> Tensor:
+        """self[index]: NumPy indexing; the gradient is scattered back (repeats add up)."""
+        index = fn.plain(index)
+        if isinstance(index, list):
+            index = (index,)
+        return ops.getitem(self, index=index)
+
+    # ----- elementwise functions --------------------------------------------------------
+    def exp(self) -> Tensor:
+        """eˣ, elementwise."""
+        return ops.exp(self)
+
+    def log(self) -> Tensor:
+        """Natural logarithm ln x, elementwise."""
+        return ops.log(self)
+
+    def sqrt(self) -> Tensor:
+        """√x, elementwise."""
+        return ops.sqrt(self)
+
+    def abs(self) -> Tensor:
+        """|x|, elementwise."""
+        return ops.abs(self)
+
+    def relu(self) -> Tensor:
+        """max(0, x), elementwise."""
+        return ops.relu(self)
+
+    def sigmoid(self) -> Tensor:
+        """σ(x) = 1 / (1 + e⁻ˣ), elementwise."""
+        return ops.sigmoid(self)
+
+    def tanh(self) -> Tensor:
+        """tanh x, elementwise."""
+        return ops.tanh(self)
+
+    def clip(self, low: float | None = None, high: float | None = None) -> Tensor:
+        """min(max(x, low), high); the gradient passes where low ≤ x ≤ high."""
+        return fn.clip(self, low, high)
+
+    # ----- reductions and softmax along an axis ----------------------------------------
+    def sum(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        """Σ over ``axis`` (all axes by default)."""
+        return fn.sum(self, axis, keepdims)
+
+    def mean(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        """Mean over ``axis`` (all axes by default)."""
+        return fn.mean(self, axis, keepdims)
+
+    def max(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        """Largest value over ``axis``; ties share the gradient."""
+        return fn.max(self, axis, keepdims)
+
+    def min(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        """Smallest value over ``axis``; ties share the gradient."""
+        return fn.min(self, axis, keepdims)
+
+    def var(self, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> Tensor:
+        """Variance (1/(N − ddof)) Σ (x − x̄)² over ``axis``."""
+        return fn.var(self, axis, keepdims, ddof)
+
+    def logsumexp(self, axis: int = -1, keepdims: bool = False) -> Tensor:
+        """log Σ exp(x) along ``axis``, computed without overflow."""
+        return ops.logsumexp(self, axis=axis, keepdims=keepdims)
+
+    def log_softmax(self, axis: int = -1) -> Tensor:
+        """x − logsumexp(x) along ``axis``."""
+        return ops.log_softmax(self, axis=axis)
+
+    def softmax(self, axis: int = -1) -> Tensor:
+        """eˣ / Σ eˣ along ``axis``."""
+        return ops.softmax(self, axis=axis)
+
+    # ----- shape ------------------------------------------------------------------------
+    def reshape(self, *shape: Any) -> Tensor:
+        """The same values in another shape: ``x.reshape(2, 3)`` or ``x.reshape((2, 3))``."""
+        return fn.reshape(self, *shape)
+
+    def transpose(self, *axes: Any) -> Tensor:
+        """Permute the axes (reverse them when none are given)."""
+        if len(axes) == 1 and isinstance(axes[0], tuple | list):
+            axes = tuple(axes[0])
+        return fn.transpose(self, axes or None)
+
     # ----- dtype casts ----------------------------------------------------------------
     def astype(self, dtype: DTypeLike) -> Tensor:
         """A copy with another dtype (differentiable: the gradient is cast back)."""
@@ -203,7 +364,11 @@ def tensor(data: Any, requires_grad: bool = False, dtype: DTypeLike | None = Non
 
 
 def as_tensor(value: Any, siblings: Sequence[Any] = ()) -> Tensor:
-    """Wrap a constant operand; numbers take the float dtype of a tensor beside them."""
+    """``value`` itself if it is a Tensor, else a new constant Tensor holding it.
+
+    A Python number takes the floating dtype of the first floating Tensor in
+    ``siblings`` (the other operands of an op), so ``x * 2`` stays float32.
+    """
     if isinstance(value, Tensor):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -211,3 +376,14 @@ def as_tensor(value: Any, siblings: Sequence[Any] = ()) -> Tensor:
             if isinstance(s, Tensor) and s.data.dtype.kind == "f":
                 return Tensor(xp.asarray(value, dtype=s.data.dtype))
     return Tensor(value)
+
+
+def _plain(value: Any) -> Any:
+    """The array of a tensor operand of a comparison (comparisons are not differentiated)."""
+    return value.data if isinstance(value, Tensor) else value
+
+
+# The ops create Tensors, so they are imported once Tensor exists; the methods above
+# look them up when called.
+from mlplab.autograd import functions as fn  # noqa: E402
+from mlplab.autograd import ops  # noqa: E402

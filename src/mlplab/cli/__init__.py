@@ -5,6 +5,10 @@ function that decorates its command(s) with ``@app.command(...)``, then add the
 module name to ``COMMAND_MODULES``. Command modules import the library lazily so
 ``mlplab --help`` stays fast.
 
+Help: click's plain formatter (``rich_markup_mode=None``), so a ``[default: …]`` written
+in a help text shows as written, and every line fits the terminal (80 columns
+at most) without cutting a value short.
+
 Errors: a user mistake (bad expression, wrong shape, missing file, …) ends the
 command with exit status 1 and one red line on stderr; ``--debug`` shows the
 traceback instead. Usage errors (unknown option, missing argument) are click's
@@ -15,13 +19,16 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperGroup
 
-COMMAND_MODULES = ("graph_cmd", "gradcheck_cmd", "demo", "playground_cmd", "train_cmd",
-                   "evaluate_cmd", "predict_cmd", "run_cmd")
+if TYPE_CHECKING:
+    from rich.console import Console
+
+COMMAND_MODULES = ("graph_cmd", "gradcheck_cmd", "demo", "lab_cmd", "playground_cmd",
+                   "train_cmd", "evaluate_cmd", "predict_cmd", "run_cmd")
 """Subcommand modules under ``mlplab.cli``, each with a ``register(app)`` function."""
 
 USER_ERRORS = (ValueError, TypeError, LookupError, OSError, RuntimeError, ArithmeticError)
@@ -52,7 +59,32 @@ def report_error(err: BaseException) -> None:
     typer.secho(f"error: {message}", fg="red", err=True)
 
 
-class _Group(TyperGroup):
+def make_console() -> Console:
+    """The rich Console a command prints its results with.
+
+    In a terminal rich wraps long lines at word boundaries; written to a file or a
+    pipe a line stays whole (``soft_wrap``) instead of being broken at rich's
+    default 80 columns. Tables fit the width either way.
+    """
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+
+
+class HelpGroup(TyperGroup):
+    """A command group whose help lists each subcommand with the whole first sentence of
+    its help, wrapped (click would cut it to one line with "...")."""
+
+    def format_commands(self, ctx: typer.Context, formatter) -> None:
+        rows = [(name, command.get_short_help_str(limit=sys.maxsize))
+                for name in self.list_commands(ctx)
+                if (command := self.get_command(ctx, name)) is not None and not command.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+class _Group(HelpGroup):
     """Reports exceptions from a command as one red line and exit status 1 (unless --debug)."""
 
     def invoke(self, ctx: typer.Context):
@@ -74,6 +106,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 
@@ -98,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-__all__ = ["COMMAND_MODULES", "app", "main", "report_error"]
+__all__ = ["COMMAND_MODULES", "HelpGroup", "app", "main", "make_console", "report_error"]
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

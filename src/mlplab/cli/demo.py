@@ -1,4 +1,4 @@
-"""``mlplab demo``: the autograd engine on the notes' examples, checked, then XOR learned.
+"""``mlplab demo``: the autograd engine on two worked graphs, checked, then XOR learned.
 
 1. f = x(x + y) at x = 2, y = 1: every node's value and ∂f/∂node (6, 5, 2).
 2. f = x·e^{(3x)·max(x, y)}: autograd against the hand-derived gradient.
@@ -21,7 +21,7 @@ XOR_Y = (0.0, 1.0, 1.0, 0.0)
 
 def train_xor(seed: int = 0, steps: int = 1500, lr: float = 1.0,
               stall_check: tuple[int, float] | None = None) -> dict[str, Any]:
-    """Train the notes' 2-2-1 network on XOR by full-batch gradient descent.
+    """Train a 2-2-1 network (the smallest that can fit XOR) on XOR by full-batch gradient descent.
 
     Forward (rows are examples): A¹ = tanh(X W¹ᵀ + b¹), ŷ = σ(A¹ W²ᵀ + b²);
     loss L = −(1/m) Σ [y ln ŷ + (1 − y) ln(1 − ŷ)]; update W := W − α ∂L/∂W.
@@ -80,7 +80,7 @@ def _section(console: Any, title: str) -> None:
 def _example_one(console: Any, Table: Any) -> None:
     import mlplab as ml
 
-    _section(console, "1. f = x(x + y) at x = 2, y = 1 (the notes' first graph)")
+    _section(console, "1. f = x(x + y) at x = 2, y = 1 (two paths from x to f)")
     x = ml.tensor(2.0, requires_grad=True, name="x")
     y = ml.tensor(1.0, requires_grad=True, name="y")
     z = x + y
@@ -100,7 +100,7 @@ def _example_one(console: Any, Table: Any) -> None:
 def _example_two(console: Any, Table: Any) -> tuple[Any, Any, Any]:
     import mlplab as ml
 
-    _section(console, "2. f = x·e^{(3x)·max(x, y)} (the notes' second graph)")
+    _section(console, "2. f = x·e^{(3x)·max(x, y)} (a graph with a max node)")
 
     def f(x: Any, y: Any) -> Any:
         return x * ((3 * x) * ml.maximum(x, y)).exp()
@@ -180,11 +180,12 @@ def _xor(console: Any, Table: Any) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo() -> None:
-        """Run the autograd engine on the notes' examples, check it, and learn XOR."""
-        from rich.console import Console
+        """Run the autograd engine on two worked graphs, check it, and learn XOR."""
         from rich.table import Table
 
-        console = Console(highlight=False)
+        from mlplab.cli import make_console
+
+        console = make_console()
         _example_one(console, Table)
         f, x, y = _example_two(console, Table)
         _modes(console, f, x, y)

@@ -23,9 +23,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Evaluate a saved model on a dataset and print its metrics and per-class report.
 
-        Examples: mlplab evaluate runs/digits/model.safetensors digits;
-        mlplab evaluate runs/adult/model.safetensors csv:adult_new.csv;
-        mlplab evaluate runs/thucnews_titles/model.safetensors tsv:test.txt
+        \b
+        Examples:
+          mlplab evaluate runs/digits/model.safetensors digits
+          mlplab evaluate runs/adult/model.safetensors csv:adult_new.csv
+          mlplab evaluate runs/thucnews_titles/model.safetensors tsv:test.txt
         """
         from rich.console import Console
 
@@ -36,4 +38,5 @@ def register(app: typer.Typer) -> None:
         console = Console(highlight=False, soft_wrap=True)
         console.print(metrics_table({result.split: result.metrics}, {result.split: result.n},
                                     title=f"{model} on {data}"))
-        console.print(report_table(result.report, title=f"per-class report ({result.split})"))
+        if result.report:  # classifiers: precision, recall, F1 per class
+            console.print(report_table(result.report, title=f"per-class report ({result.split})"))

@@ -1,4 +1,4 @@
-"""``mlplab graph "x*(x+y)" --x 2 --y 1``: build the notes' computational graph and show it.
+"""``mlplab graph "x*(x+y)" --x 2 --y 1``: build an expression's computational graph and show it.
 
 Prints f's value, ∂f/∂variable for every variable, a table of every node with
 its value and ∂f/∂node, and the Graphviz DOT text; ``--out g.svg`` (or .png,
@@ -7,11 +7,10 @@ its value and ∂f/∂node, and the Graphviz DOT text; ``--out g.svg`` (or .png,
 
 from __future__ import annotations
 
-import difflib
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -42,8 +41,10 @@ def parse_variables(args: list[str], names: tuple[str, ...]) -> dict[str, float]
             raise ValueError(f"unexpected argument {arg!r}; give variables as --x 2 or x=2")
         i += 1
         if name not in names:
-            close = difflib.get_close_matches(name, names, n=1)
-            hint = f"; did you mean --{close[0]}?" if close else ""
+            from mlplab.checks import closest
+
+            close = closest(name, names)
+            hint = f"; did you mean --{close}?" if close else ""
             used = ", ".join(names) or "no variables"
             raise ValueError(f"--{name}: the expression has no variable {name!r} "
                              f"(it uses {used}){hint}")
@@ -77,6 +78,59 @@ def _render(dot_text: str, out: Path) -> str:
     return f"rendered the graph to {out}"
 
 
+def evaluate(expression: str, args: list[str]) -> tuple[Any, dict[str, Any]]:
+    """Parse ``expression``, bind its variables from ``args``, run forward and backward.
+
+    Returns f (with every node's gradient retained) and the input tensors by name.
+    """
+    from mlplab.autograd import tensor
+    from mlplab.autograd.expression import parse
+    from mlplab.graph import retain_grads
+
+    expr = parse(expression)
+    values = parse_variables(args, expr.variables)
+    inputs = {name: tensor(v, dtype="float64", requires_grad=True, name=name)
+              for name, v in values.items()}
+    f = expr(**inputs)
+    retain_grads(f)
+    if f.requires_grad:
+        f.backward()
+    return f, inputs
+
+
+def gradients_table(inputs: dict[str, Any]) -> Any:
+    """One row per variable: its value and ∂f/∂variable."""
+    from rich.table import Table
+
+    table = Table(title="gradients (one backward pass)")
+    table.add_column("variable")
+    table.add_column("value", justify="right")
+    table.add_column("∂f/∂variable", justify="right")
+    for name, t in inputs.items():
+        g = "0" if t.grad is None else f"{float(t.grad):.10g}"
+        table.add_row(name, f"{float(t.data):g}", g)
+    return table
+
+
+def nodes_table(f: Any) -> Any:
+    """One row per node of f's graph: name, op, value and ∂f/∂node."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from mlplab.graph import format_array, nodes, op_label
+
+    table = Table(title="every node of the graph")
+    for column in ("node", "op", "value", "∂f/∂node"):
+        table.add_column(column, justify="right" if column != "node" else "left")
+    for node in nodes(f):
+        label = node.name or ("const" if not node.requires_grad else "")
+        grad = "" if node.grad is None else format_array(node.grad)
+        kind = "input" if node.requires_grad else "constant"
+        table.add_row(escape(label), escape(op_label(node) or kind),
+                      escape(format_array(node.data)), escape(grad))
+    return table
+
+
 def register(app: typer.Typer) -> None:
     @app.command(
         "graph",
@@ -85,60 +139,35 @@ def register(app: typer.Typer) -> None:
     def graph(
         ctx: typer.Context,
         expression: Annotated[str, typer.Argument(
+            metavar="EXPRESSION",
             help="Expression such as 'x*(x+y)' or 'x*exp((3*x)*max(x,y))'.")],
         out: Annotated[Path | None, typer.Option(
-            "--out", help="Write the graph: .svg/.png/.pdf (needs Graphviz) or .dot.")] = None,
+            "--out", metavar="FILE",
+            help="Write the graph: .svg/.png/.pdf (needs Graphviz) or .dot.")] = None,
         dot: Annotated[bool, typer.Option("--dot/--no-dot", help="Print the DOT text.")] = True,
     ) -> None:
         """Show the computational graph of EXPRESSION with values and gradients.
 
         Give each variable as --NAME VALUE (or NAME=VALUE) after the expression:
-        mlplab graph "x*(x+y)" --x 2 --y 1
+
+        \b
+            mlplab graph "x*(x+y)" --x 2 --y 1
 
         Allowed: numbers, names, + - * / **, unary -, exp log sqrt abs relu sigmoid tanh max min.
         """
-        from rich.console import Console
         from rich.markup import escape
-        from rich.table import Table
 
-        import mlplab as ml
-        from mlplab.autograd.expression import parse
+        from mlplab.cli import make_console
+        from mlplab.graph import format_array, to_dot
 
-        expr = parse(expression)
-        values = parse_variables(list(ctx.args), expr.variables)
-        inputs = {name: ml.tensor(v, dtype="float64", requires_grad=True, name=name)
-                  for name, v in values.items()}
-        f = expr(**inputs)
-        ml.graph.retain_grads(f)
-        if f.requires_grad:
-            f.backward()
-
-        console = Console(highlight=False)
+        f, inputs = evaluate(expression, list(ctx.args))
+        console = make_console()
         console.print(f"[bold]f = {escape(expression)}[/bold]   at "
-                      + ", ".join(f"{k} = {v:g}" for k, v in values.items()))
-        console.print(f"f = [bold cyan]{escape(ml.graph.format_array(f.data))}[/bold cyan]")
-
-        grads = Table(title="gradients (one backward pass)")
-        grads.add_column("variable")
-        grads.add_column("value", justify="right")
-        grads.add_column("∂f/∂variable", justify="right")
-        for name, t in inputs.items():
-            g = "0" if t.grad is None else f"{float(t.grad):.10g}"
-            grads.add_row(name, f"{float(t.data):g}", g)
-        console.print(grads)
-
-        table = Table(title="every node of the graph")
-        for column in ("node", "op", "value", "∂f/∂node"):
-            table.add_column(column, justify="right" if column != "node" else "left")
-        for node in ml.graph.nodes(f):
-            label = node.name or ("const" if not node.requires_grad else "")
-            grad = "" if node.grad is None else ml.graph.format_array(node.grad)
-            kind = "input" if node.requires_grad else "constant"
-            table.add_row(escape(label), escape(ml.graph.op_label(node) or kind),
-                          escape(ml.graph.format_array(node.data)), escape(grad))
-        console.print(table)
-
-        dot_text = ml.graph.to_dot(f)
+                      + ", ".join(f"{k} = {float(t.data):g}" for k, t in inputs.items()))
+        console.print(f"f = [bold cyan]{escape(format_array(f.data))}[/bold cyan]")
+        console.print(gradients_table(inputs))
+        console.print(nodes_table(f))
+        dot_text = to_dot(f)
         if dot:
             console.print("Graphviz DOT:", style="bold")
             console.print(dot_text, markup=False, highlight=False, soft_wrap=True, end="")

@@ -1,4 +1,4 @@
-"""``mlplab predict MODEL INPUT`` (or ``--text``): class names and probabilities."""
+"""``mlplab predict MODEL INPUT`` (or ``--text``): classes and probabilities, or values."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ def _print_top_classes(model: Path, texts: list[str], top: int) -> None:
     from rich.table import Table
 
     from mlplab.runs import load_trained
-    from mlplab.text.runs import top_classes
+    from mlplab.text.predict import top_classes
 
     if load_trained(model).task != "text":
         raise ValueError(f"--text: {model} is not a text model (it takes numbers); pass an "
@@ -50,29 +50,26 @@ def register(app: typer.Typer) -> None:
             "--output", "-o", help="Write the predictions CSV here instead of printing it.")
         ] = None,
     ) -> None:
-        """Predict the class of each input row: a CSV of row, class, probability and p_<class>.
+        """Predict each input row: a CSV of row, class, probability and p_<class>
+        (a regression model: row and the predicted value).
 
-        Examples: mlplab predict runs/digits/model.safetensors images.npy;
-        mlplab predict runs/adult/model.safetensors people.csv --output predictions.csv;
-        mlplab predict runs/thucnews_titles/model.safetensors --text "国足3比0完胜对手"
+        \b
+        Examples:
+          mlplab predict runs/digits/model.safetensors images.npy
+          mlplab predict runs/adult/model.safetensors people.csv -o predictions.csv
+          mlplab predict runs/thucnews_titles/model.safetensors --text "国足3比0完胜"
         """
-        from collections import Counter
-
+        from mlplab.checks import POSITIVE_INT, check
         from mlplab.runs import predict_file
-        from mlplab.runs.predict import write_predictions
 
         if (input is None) == (not text):
             raise ValueError("predict: pass either an INPUT file or --text \"...\" (one of them)")
-        if top < 1:
-            raise ValueError(f"--top: expected a positive integer, received {top}")
+        check("predict", "--top", top, POSITIVE_INT)
         if text:
             _print_top_classes(model, list(text), top)
             return
         result = predict_file(model, input, output)
         if output is None:
-            typer.echo(write_predictions(result), nl=False)
+            typer.echo(result.to_csv(), nl=False)
             return
-        counts = Counter(result.names)
-        summary = ", ".join(f"{name}: {counts[name]}" for name in result.class_names
-                            if counts[name])
-        typer.echo(f"wrote {len(result)} predictions to {output} ({summary})")
+        typer.echo(f"wrote {len(result)} predictions to {output} ({result.summary()})")

@@ -26,7 +26,7 @@ from mlplab.data.preprocessing import (
 )
 from mlplab.data.synthetic import and_gate, circles, gaussians, moons, or_gate, spirals, xor
 from mlplab.data.tabular import TabularData, TabularEncoder
-from mlplab.data.validation import as_generator, check_array, check_labels, check_X_y
+from mlplab.data.validation import check_array, check_labels, check_X_y
 
 # --- text: load_text and the text utilities are re-exported here (owned by the text module) ---
 # isort: split
@@ -54,7 +54,7 @@ __all__ = [
     # augmentation
     "Augmenter", "Compose", "affine_images",
     # validation
-    "check_X_y", "check_array", "check_labels", "as_generator",
+    "check_X_y", "check_array", "check_labels",
     # text
     "load_text", "read_label_names", "encode_labels", "TextFileError", "TextVectorizer",
     "english_words", "jieba_words", "char_tokens", "char_ngrams", "get_tokenizer",

@@ -1,6 +1,6 @@
 """Image augmentation for small grey-scale images such as MNIST's 28 × 28 digits.
 
-Data augmentation is one of the notes' regularizers (2.1.6): when more real
+Data augmentation is a regularizer: when more real
 data is expensive, make plausible new training samples from the ones you have
 — here by shifting the digit a few pixels, rotating it a few degrees and adding
 pixel noise. A digit moved by 2 pixels is still the same digit, so the network
@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from mlplab.data.validation import SeedLike, as_generator, is_sparse
+from mlplab.checks import NON_NEGATIVE, SeedLike, as_generator, check, is_sparse
 
 __all__ = ["affine_images", "Augmenter", "Compose"]
 
@@ -133,12 +133,6 @@ def _image_shape(X: np.ndarray, image_shape: tuple[int, int] | None) -> tuple[in
     return side, side
 
 
-def _non_negative(value: Any, name: str) -> float:
-    if isinstance(value, numbers.Real) and not isinstance(value, bool) and value >= 0:
-        return value
-    raise ValueError(f"{name}: expected a number >= 0, got {value!r}")
-
-
 class Augmenter:
     """Random shifts, small rotations and Gaussian noise for a batch of images.
 
@@ -170,11 +164,12 @@ class Augmenter:
         seed: SeedLike = None,
         image_shape: tuple[int, int] | None = None,
     ) -> None:
-        self.shift = _non_negative(shift, "shift")
-        self.rotate = _non_negative(rotate, "rotate")
-        self.noise = _non_negative(noise, "noise")
+        # kept as given: an int shift means whole-pixel shifts
+        self.shift = check("Augmenter", "shift", shift, NON_NEGATIVE)
+        self.rotate = check("Augmenter", "rotate", rotate, NON_NEGATIVE)
+        self.noise = check("Augmenter", "noise", noise, NON_NEGATIVE)
         self.image_shape = image_shape
-        self._rng = as_generator(seed)
+        self._rng = as_generator(seed, owner="Augmenter")
 
     def __call__(self, X: Any) -> np.ndarray:
         if is_sparse(X):
@@ -196,6 +191,11 @@ class Augmenter:
             images = images + rng.normal(0.0, self.noise, images.shape).astype(dtype)
         out = np.clip(images, 0.0, 1.0).astype(dtype, copy=False)
         return out.reshape(X.shape)
+
+    def set_rng(self, seed: SeedLike) -> Augmenter:
+        """Replace the Generator (a Trainer hands its seeded stream here)."""
+        self._rng = as_generator(seed, owner="Augmenter")
+        return self
 
     def state_dict(self) -> dict[str, Any]:
         """The Generator's state, for exact resumption (JSON-able)."""
@@ -230,12 +230,3 @@ class Compose:
 
     def __repr__(self) -> str:
         return f"Compose({', '.join(map(repr, self.steps))})"
-
-
-def _set_rng(self: Augmenter, seed: SeedLike) -> Augmenter:
-    """Replace the Generator (a Trainer hands its seeded stream here)."""
-    self._rng = as_generator(seed)
-    return self
-
-
-Augmenter.set_rng = _set_rng

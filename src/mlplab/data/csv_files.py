@@ -12,6 +12,7 @@ import csv
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -100,8 +101,11 @@ def load_csv(
         names: column names for a file without a header (UCI style).
         header: whether the first row holds names; default: yes unless ``names``.
         delimiter: field separator; spaces after it are skipped.
-        categorical, drop, missing_values, categorical_missing: see
-            :class:`TabularEncoder`; used only when fitting a new encoder.
+        categorical: see :class:`TabularEncoder` (as the next three); used only
+            when fitting a new encoder.
+        drop: see :class:`TabularEncoder`.
+        missing_values: see :class:`TabularEncoder`.
+        categorical_missing: see :class:`TabularEncoder`.
         encoder: a fitted encoder (e.g. ``train.encoder``) to apply instead of
             fitting one — always pass the training file's encoder for dev/test.
         comment: lines starting with this are skipped.
@@ -119,34 +123,40 @@ def load_csv(
         path, names=names, header=header, delimiter=delimiter, comment=comment, encoding=encoding
     )
     if encoder is None:
-        if target is not None and target not in table:
-            hint = ""
-            if names is None and header is None and any(map(_is_number, table)):
-                hint = (
-                    " The first row looks like data: pass names=[...] for a file without a header."
-                )
-            try:
-                _get_column(table, target, "target")  # lists the available columns
-            except ValueError as err:
-                raise ValueError(f"{err}{hint}") from None
+        _require_target(table, target, headerless=names is None and header is None)
         encoder = TabularEncoder(
-            target,
-            categorical=categorical,
-            drop=drop,
-            missing_values=missing_values,
+            target, categorical=categorical, drop=drop, missing_values=missing_values,
             categorical_missing=categorical_missing,
         ).fit(table)
     else:
-        if not isinstance(encoder, TabularEncoder):
-            raise TypeError(f"encoder: expected a TabularEncoder, got {type(encoder).__name__}")
-        if target is not None and target != encoder.target:
-            raise ValueError(
-                f"target: {target!r} differs from the encoder's target {encoder.target!r}; "
-                "omit target= when passing encoder="
-            )
-        if target is not None:
-            _get_column(table, target, "target")
+        _check_encoder(table, target, encoder)
     try:
         return encoder.transform(table)
     except ValueError as err:
         raise ValueError(f"{path}: {err}") from None
+
+
+def _require_target(table: dict[str, np.ndarray], target: str | None, headerless: bool) -> None:
+    """The target column exists; when it does not, say which columns do."""
+    if target is None or target in table:
+        return
+    hint = ""
+    if headerless and any(map(_is_number, table)):
+        hint = "; the first row looks like data: pass names=[...] for a file without a header"
+    try:
+        _get_column(table, target, "target")  # lists the available columns
+    except ValueError as err:
+        raise ValueError(f"{err}{hint}") from None
+
+
+def _check_encoder(table: dict[str, np.ndarray], target: str | None, encoder: Any) -> None:
+    """A fitted encoder given to ``load_csv`` agrees with ``target`` and the file."""
+    if not isinstance(encoder, TabularEncoder):
+        raise TypeError(f"encoder: expected a TabularEncoder, got {type(encoder).__name__}")
+    if target is not None and target != encoder.target:
+        raise ValueError(
+            f"target: {target!r} differs from the encoder's target {encoder.target!r}; "
+            "omit target= when passing encoder="
+        )
+    if target is not None:
+        _get_column(table, target, "target")

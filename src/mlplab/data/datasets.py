@@ -24,11 +24,11 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from mlplab.checks import SeedLike, check_fraction
 from mlplab.data.csv_files import load_csv
 from mlplab.data.idx import IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, read_idx
 from mlplab.data.splits import split_indices
 from mlplab.data.tabular import TabularData
-from mlplab.data.validation import SeedLike, check_fraction
 
 __all__ = [
     "load_digits",
@@ -307,7 +307,7 @@ def load_digits(test_size: float | None = 0.2, seed: SeedLike = 0, flatten: bool
         X = X.reshape(-1, 8, 8)
     if test_size is None:
         return X, y
-    test_size = check_fraction(test_size, "test_size")
+    test_size = check_fraction(test_size, "test_size", "load_digits")
     n_test = int(np.ceil(test_size * len(y)))
     test_idx, train_idx = split_indices(len(y), [n_test], y=y, stratify=True, seed=seed)
     return (X[train_idx], y[train_idx]), (X[test_idx], y[test_idx])

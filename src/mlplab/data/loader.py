@@ -1,4 +1,4 @@
-"""Mini-batches: the notes' X^{t}, Y^{t} (2.2.1, *Mini-batch gradient descent*).
+"""Mini-batches X^{t}, Y^{t} for *mini-batch gradient descent*.
 
 One pass over the m training samples in batches of size b gives ⌈m / b⌉
 gradient steps instead of one: b = m is batch gradient descent, b = 1 is
@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from mlplab.data.validation import SeedLike, as_generator, check_positive_int, is_sparse
+from mlplab.checks import POSITIVE_INT, SeedLike, as_generator, check, is_sparse, optional
 
 __all__ = ["DataLoader"]
 
@@ -73,7 +73,8 @@ class DataLoader:
                     f"X and y have different lengths: X has {n} rows, y has {got}; pass one "
                     "target per sample"
                 )
-        self.batch_size = check_positive_int(batch_size, "batch_size", allow_none=True) or n
+        batch_size = check("DataLoader", "batch_size", batch_size, optional(POSITIVE_INT))
+        self.batch_size = n if batch_size is None else int(batch_size)
         if transform is not None and not callable(transform):
             raise TypeError(f"transform: expected a callable or None, got {transform!r}")
         self.X, self.y = X, y
@@ -81,7 +82,7 @@ class DataLoader:
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
         self.transform = transform
-        self._rng = as_generator(seed)
+        self._rng = as_generator(seed, owner="DataLoader")
 
     def __len__(self) -> int:
         if self.drop_last:

@@ -1,6 +1,6 @@
 """Splits and input scaling, fitted on the training split only.
 
-The notes (2.1.7, *Normalizing inputs*) normalize each input feature in two steps,
+*Normalizing inputs* scales each input feature in two steps,
 
     μ = (1/m) Σᵢ x⁽ⁱ⁾,  x := x − μ          (zero mean)
     σ² = (1/m) Σᵢ (x⁽ⁱ⁾)²,  x := x / σ      (unit variance, after centring)
@@ -24,8 +24,9 @@ from typing import Any
 
 import numpy as np
 
+from mlplab.checks import is_sparse
 from mlplab.data.splits import split_indices, train_dev_test_split, train_test_split
-from mlplab.data.validation import check_array, check_labels, is_sparse
+from mlplab.data.validation import check_array, check_labels
 
 __all__ = [
     "split_indices",
@@ -130,7 +131,7 @@ class Standardizer(_Scaler):
     """Standardize features with training-set statistics: x := (x − μ) / σ.
 
     μ is the per-feature mean and σ the per-feature population standard
-    deviation (σ² = (1/m) Σ (x − μ)², as in the notes and scikit-learn's
+    deviation (σ² = (1/m) Σ (x − μ)², as in scikit-learn's
     ``StandardScaler``), both computed in float64 on the data given to
     :meth:`fit` — the training split only. A constant feature (σ = 0) gets
     σ := 1, so it maps to 0 instead of dividing by zero.
@@ -271,7 +272,7 @@ class MinMaxScaler(_Scaler):
 
 
 def one_hot(y: Any, num_classes: int | None = None, dtype: Any = np.float32) -> np.ndarray:
-    """One-hot rows: Y[i, y_i] = 1, all else 0 (the notes' softmax targets).
+    """One-hot rows: Y[i, y_i] = 1, all else 0 (the targets of a softmax classifier).
 
     Shape: y (n,) int class ids → Y (n, K) with K = ``num_classes`` or max(y) + 1.
     """

@@ -1,6 +1,6 @@
 """Train / dev / test splits, seeded and stratified.
 
-The notes (2.1.1) split the data three ways: train to fit the parameters, dev
+The data is split three ways: train to fit the parameters, dev
 (validation) to choose between models and hyper-parameters, test for the final,
 unbiased estimate. With little data 60/20/20 is common; with millions of
 samples dev and test need only a small fraction. Stratifying keeps each class's
@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from mlplab.data.validation import SeedLike, as_generator, check_fraction, is_sparse
+from mlplab.checks import SeedLike, as_generator, check_fraction, is_sparse
 
 __all__ = ["split_indices", "train_dev_test_split", "train_test_split"]
 
@@ -70,7 +70,7 @@ def split_indices(
     of ``y`` (up to rounding, as scikit-learn's ``StratifiedShuffleSplit``).
     Each returned index array is in random order.
     """
-    rng = as_generator(seed)
+    rng = as_generator(seed, owner="split_indices")
     sizes = [int(s) for s in sizes]
     rest = n - sum(sizes)
     if rest < 1:
@@ -132,14 +132,15 @@ def train_dev_test_split(
         X: ndarray (n, ...), SciPy sparse matrix (kept sparse), or a list (e.g.
             of documents; returned as lists).
         y: labels (n,), or None.
-        dev, test: fractions of the n samples; the sets get ⌈dev·n⌉ and
-            ⌈test·n⌉ samples (scikit-learn's rounding), train gets the rest.
+        dev: fraction of the n samples for the dev set, which gets ⌈dev·n⌉
+            samples (scikit-learn's rounding); train gets the rest.
+        test: fraction for the test set, which gets ⌈test·n⌉ samples.
         stratify: keep the class proportions of ``y`` in every set (ignored
             when y is None).
         seed: int, Generator or None; the same seed gives the same split.
     """
-    dev = check_fraction(dev, "dev")
-    test = check_fraction(test, "test")
+    dev = check_fraction(dev, "dev", "train_dev_test_split")
+    test = check_fraction(test, "test", "train_dev_test_split")
     if is_sparse(X):
         X = X.tocsr()
     elif not isinstance(X, np.ndarray | list):

@@ -5,7 +5,7 @@ may use more features) and ``y`` int64 class ids, shuffled, and draws all its
 randomness from ``seed`` (an int, a ``numpy.random.Generator`` or None), so the
 same seed gives the same points.
 
-The logic gates are the notes' first examples: one perceptron computes AND and
+The logic gates are the classic first examples: one perceptron computes AND and
 OR (a straight line separates the classes), XOR needs a hidden layer because no
 line does (Minsky and Papert, *Perceptrons*, 1969).
 
@@ -20,17 +20,25 @@ import numbers
 
 import numpy as np
 
-from mlplab.data.validation import SeedLike, as_generator, check_positive_int
+from mlplab.checks import (
+    NON_NEGATIVE,
+    Interval,
+    SeedLike,
+    as_generator,
+    check,
+    check_positive_int,
+)
 
 __all__ = ["xor", "or_gate", "and_gate", "circles", "moons", "spirals", "gaussians"]
 
 _CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+_RADIUS_RATIO = Interval(0.0, 1.0, "neither", example="0.5")  # inner radius / outer radius
+_AT_LEAST_TWO = Interval(2, None, integer=True, example="3")  # spiral arms (classes)
 
 
-def _check_noise(noise: float) -> float:
-    if isinstance(noise, numbers.Real) and not isinstance(noise, bool) and noise >= 0:
-        return float(noise)
-    raise ValueError(f"noise: expected a standard deviation >= 0, got {noise!r}")
+def _check_noise(noise: float, owner: str, name: str = "noise") -> float:
+    """A standard deviation σ >= 0 of the added Gaussian noise."""
+    return float(check(owner, name, noise, NON_NEGATIVE))
 
 
 def _finish(
@@ -44,7 +52,8 @@ def _finish(
 
 
 def _gate(
-    truth: tuple[int, int, int, int], n: int | None, noise: float | None, seed: SeedLike
+    owner: str, truth: tuple[int, int, int, int], n: int | None, noise: float | None,
+    seed: SeedLike,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Points at the corners of the unit square, labelled by a 2-input truth table.
 
@@ -53,14 +62,14 @@ def _gate(
     (so the corners are equally represented), each plus N(0, noise²) jitter
     (noise defaults to 0.1), shuffled.
     """
-    rng = as_generator(seed)
+    rng = as_generator(seed, owner=owner)
     labels = np.asarray(truth, dtype=np.int64)
     if n is None:
-        sd = 0.0 if noise is None else _check_noise(noise)
+        sd = 0.0 if noise is None else _check_noise(noise, owner)
         X = _CORNERS + (rng.normal(0.0, sd, _CORNERS.shape) if sd > 0 else 0.0)
         return _finish(X, labels.copy(), rng, shuffle=False)
-    n = check_positive_int(n, "n")
-    sd = 0.1 if noise is None else _check_noise(noise)
+    n = check_positive_int(n, "n", owner)
+    sd = 0.1 if noise is None else _check_noise(noise, owner)
     corner = np.arange(n) % 4
     X = _CORNERS[corner] + rng.normal(0.0, sd, (n, 2))
     return _finish(X, labels[corner], rng)
@@ -80,21 +89,21 @@ def xor(
 
     Shape: X (n, 2) float32, y (n,) int64.
     """
-    return _gate((0, 1, 1, 0), n, noise, seed)
+    return _gate("xor", (0, 1, 1, 0), n, noise, seed)
 
 
 def or_gate(
     n: int | None = None, noise: float | None = None, seed: SeedLike = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """OR: y = x1 ∨ x2 (linearly separable). Same arguments as :func:`xor`."""
-    return _gate((0, 1, 1, 1), n, noise, seed)
+    return _gate("or_gate", (0, 1, 1, 1), n, noise, seed)
 
 
 def and_gate(
     n: int | None = None, noise: float | None = None, seed: SeedLike = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """AND: y = x1 ∧ x2 (linearly separable). Same arguments as :func:`xor`."""
-    return _gate((0, 0, 0, 1), n, noise, seed)
+    return _gate("and_gate", (0, 0, 0, 1), n, noise, seed)
 
 
 def circles(
@@ -107,11 +116,10 @@ def circles(
 
     Shape: X (n, 2) float32, y (n,) int64 with n//2 points in class 0.
     """
-    rng = as_generator(seed)
-    n = check_positive_int(n, "n")
-    noise = _check_noise(noise)
-    if not (isinstance(factor, numbers.Real) and 0 < factor < 1):
-        raise ValueError(f"factor: expected a radius ratio in (0, 1), got {factor!r}")
+    rng = as_generator(seed, owner="circles")
+    n = check_positive_int(n, "n", "circles")
+    noise = _check_noise(noise, "circles")
+    factor = float(check("circles", "factor", factor, _RADIUS_RATIO))
     n_out = n // 2
     n_in = n - n_out
     t_out = np.linspace(0.0, 2 * np.pi, n_out, endpoint=False)
@@ -132,9 +140,9 @@ def moons(n: int = 200, noise: float = 0.1, seed: SeedLike = None) -> tuple[np.n
 
     Shape: X (n, 2) float32, y (n,) int64 with n//2 points in class 0.
     """
-    rng = as_generator(seed)
-    n = check_positive_int(n, "n")
-    noise = _check_noise(noise)
+    rng = as_generator(seed, owner="moons")
+    n = check_positive_int(n, "n", "moons")
+    noise = _check_noise(noise, "moons")
     n_out = n // 2
     n_in = n - n_out
     t_out = np.linspace(0.0, np.pi, n_out)
@@ -159,12 +167,10 @@ def spirals(
     Shape: X (n, 2) float32, y (n,) int64; the n points are shared as evenly
     as possible between the classes.
     """
-    rng = as_generator(seed)
-    n = check_positive_int(n, "n")
-    classes = check_positive_int(classes, "classes")
-    if classes < 2:
-        raise ValueError(f"classes: expected at least 2 arms, got {classes}")
-    noise = _check_noise(noise)
+    rng = as_generator(seed, owner="spirals")
+    n = check_positive_int(n, "n", "spirals")
+    classes = int(check("spirals", "classes", classes, _AT_LEAST_TWO))
+    noise = _check_noise(noise, "spirals")
     counts = np.full(classes, n // classes)
     counts[: n % classes] += 1
     y = np.repeat(np.arange(classes), counts)
@@ -195,12 +201,12 @@ def gaussians(
 
     Shape: X (n, d) float32, y (n,) int64.
     """
-    rng = as_generator(seed)
-    n = check_positive_int(n, "n")
-    std = _check_noise(std)
+    rng = as_generator(seed, owner="gaussians")
+    n = check_positive_int(n, "n", "gaussians")
+    std = _check_noise(std, "gaussians", "std")
     if isinstance(centers, numbers.Integral):
-        k = check_positive_int(centers, "centers")
-        d = check_positive_int(n_features, "n_features")
+        k = check_positive_int(centers, "centers", "gaussians")
+        d = check_positive_int(n_features, "n_features", "gaussians")
         mu = rng.uniform(box[0], box[1], (k, d))
     else:
         mu = np.asarray(centers, dtype=np.float64)

@@ -25,20 +25,21 @@ begins with ``|1x3 Cross validator``) and labels with a trailing period
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-__all__ = ["TabularEncoder", "TabularData", "MISSING_TOKENS"]
+from mlplab.checks import did_you_mean
+
+__all__ = ["TabularEncoder", "TabularData", "MISSING_TOKENS", "clean_labels"]
 
 MISSING_TOKENS = ("?", "", "NA", "N/A", "NaN", "nan", "null", "None")
 _MISSING_CATEGORY = "<missing>"
 
 
-def _clean_labels(values: np.ndarray) -> np.ndarray:
+def clean_labels(values: np.ndarray) -> np.ndarray:
     """Strip spaces and one trailing period (UCI's ``>50K.``) from label strings."""
     uniq, inv = np.unique(np.asarray(values, dtype=str), return_inverse=True)
     cleaned = [u.strip() for u in uniq.tolist()]  # few distinct labels: a Python loop is fine
@@ -67,9 +68,8 @@ def _get_column(table: Mapping[str, Sequence[str]], name: str, role: str) -> np.
     """One column as a string array; a missing name lists the available ones."""
     if name not in table:
         available = list(table)
-        close = difflib.get_close_matches(name, available, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"{role} column {name!r} not found; available columns: {available}.{hint}")
+        raise ValueError(f"{role} column {name!r} not found; available columns: {available}"
+                         f"{did_you_mean(name, available)}")
     return np.asarray(table[name], dtype=str)
 
 
@@ -160,7 +160,7 @@ class TabularEncoder:
         if self.target is not None:
             labels = _get_column(table, self.target, "target")
             present = labels[~np.isin(labels, self.missing_values)]
-            self.class_names = np.unique(_clean_labels(present)).tolist()
+            self.class_names = np.unique(clean_labels(present)).tolist()
         skip = {self.target, *self.drop}
         columns = []
         for name, raw in table.items():
@@ -239,7 +239,7 @@ class TabularEncoder:
         return self.fit(table).transform(table)
 
     def _encode_labels(self, labels: np.ndarray) -> np.ndarray:
-        cleaned = _clean_labels(labels)
+        cleaned = clean_labels(labels)
         codes = _codes(cleaned, self.class_names)
         if (codes < 0).any():
             bad = str(cleaned[int(np.argmax(codes < 0))])

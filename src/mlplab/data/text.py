@@ -2,7 +2,7 @@
 
 ``load_text`` returns ``(texts, labels, class_names)``: a list of strings, int64
 class ids y ∈ {0, …, K−1} and the K class names, ready for ``TextVectorizer``
-and the notes' softmax classifier (a = softmax(W x + b), class = argmax a).
+and a softmax classifier (a = softmax(W x + b), class = argmax a).
 
 Class names come from ``label_names`` (a list, or a file with one name per line);
 if it is None, a ``class.txt`` or ``labels.txt`` beside the data file is used
@@ -176,7 +176,8 @@ def load_text(path: str | Path, format: str | None = None, text_field: str = "te
         path: the file. Gzip is detected from its content.
         format: 'tsv' (the label follows the last tab) or 'jsonl'; None guesses from the
             name (``.jsonl``/``.jsonl.gz``/``.json`` → jsonl, otherwise tsv).
-        text_field, label_field: the JSON fields holding the text and the label.
+        text_field: the JSON field holding the text.
+        label_field: the JSON field holding the label.
         label_names: class names in id order (a list, or a file with one per line).
             None: ``class.txt``/``labels.txt`` beside the file, else the sorted labels.
             Pass the training classes when loading evaluation data: an unknown label

@@ -37,10 +37,11 @@ wherever the same name is registered again.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 from collections.abc import Callable
+
+from mlplab.checks import unknown
 
 Tokenizer = Callable[[str], list[str]]
 
@@ -132,17 +133,10 @@ def register_tokenizer(name: str, tokenizer: Tokenizer) -> Tokenizer:
     return tokenizer
 
 
-def _unknown(kind: str, name: object, valid: list[str]) -> ValueError:
-    close = difflib.get_close_matches(str(name), valid, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return ValueError(f"{kind}: unknown name {name!r}, expected one of "
-                      f"{', '.join(map(repr, valid))}{hint}")
-
-
 def get_tokenizer(name: str) -> Tokenizer:
     """The tokenizer registered as ``name`` (closest valid name suggested on a typo)."""
     if name not in TOKENIZERS:
-        raise _unknown("tokenizer", name, sorted(TOKENIZERS))
+        raise unknown("get_tokenizer", "tokenizer", name, TOKENIZERS)
     return TOKENIZERS[name]
 
 
@@ -150,5 +144,5 @@ def check_analyzer(name: str) -> str:
     """Return ``name`` if it is a scikit-learn or a named analyzer, else raise."""
     valid = [*SKLEARN_ANALYZERS, *sorted(ANALYZERS)]
     if name not in valid:
-        raise _unknown("analyzer", name, valid)
+        raise unknown("TextVectorizer", "analyzer", name, valid)
     return name

@@ -1,4 +1,8 @@
-"""Input checks used at the public boundary (data loaders, splits, scalers, the Trainer).
+"""Data checks used at the public boundary (data loaders, splits, scalers, the Trainer).
+
+These are the checks of *data*: feature matrices, class labels and the two together.
+Scalar arguments (a batch size, a fraction, a seed) are checked with
+:mod:`mlplab.checks`, the one vocabulary every package uses.
 
 Every check raises a one-line error that names the argument, what was expected,
 what was received and the fix, so a user mistake never surfaces as a NumPy
@@ -13,66 +17,11 @@ traceback from deep inside the library. The checks run once, when data enters
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Any
 
 import numpy as np
 
-SeedLike = int | np.random.Generator | None
-
-
-def as_generator(seed: SeedLike, *, name: str = "seed") -> np.random.Generator:
-    """Turn ``seed`` (an int, a ``numpy.random.Generator`` or None) into a Generator.
-
-    An int gives a fresh, reproducible ``numpy.random.default_rng(seed)``; a
-    Generator is used as is (shared state, so one seed can feed several
-    consumers in turn); None draws fresh OS entropy. Global ``np.random`` state
-    is never touched.
-    """
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None:
-        return np.random.default_rng()
-    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0:
-        return np.random.default_rng(int(seed))
-    raise TypeError(
-        f"{name}: expected a non-negative int, a numpy.random.Generator or None, "
-        f"got {seed!r}; pass e.g. {name}=0"
-    )
-
-
-def is_sparse(X: Any) -> bool:
-    """True for SciPy sparse matrices/arrays (detected without importing SciPy)."""
-    return hasattr(X, "tocsr") and hasattr(X, "nnz")
-
-
-def check_positive_int(value: Any, name: str, *, allow_none: bool = False) -> int | None:
-    """Return ``value`` as an int > 0, or raise naming ``name``."""
-    if value is None and allow_none:
-        return None
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value > 0:
-        return int(value)
-    hint = " or None" if allow_none else ""
-    raise ValueError(f"{name}: expected a positive integer{hint}, got {value!r}")
-
-
-def check_non_negative_int(value: Any, name: str) -> int:
-    """Return ``value`` as an int >= 0 (e.g. ``epochs``), or raise naming ``name``."""
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0:
-        return int(value)
-    raise ValueError(f"{name}: expected an integer >= 0, got {value!r}")
-
-
-def check_fraction(value: Any, name: str, *, low: float = 0.0, high: float = 1.0) -> float:
-    """Return ``value`` as a float in the half-open interval [low, high)."""
-    if (
-        isinstance(value, numbers.Real)
-        and not isinstance(value, bool)
-        and np.isfinite(value)
-        and low <= value < high
-    ):
-        return float(value)
-    raise ValueError(f"{name}: expected a number in [{low:g}, {high:g}), got {value!r}")
+from mlplab.checks import is_sparse
 
 
 def _first_nonfinite(X: Any) -> tuple[int, int] | None:

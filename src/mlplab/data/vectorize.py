@@ -25,7 +25,6 @@ True
 
 from __future__ import annotations
 
-import difflib
 import functools
 import inspect
 from collections.abc import Iterable
@@ -33,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from mlplab.checks import OneOf, check
 from mlplab.data.tokenize import ANALYZERS, check_analyzer, get_tokenizer
 
 __all__ = ["TextVectorizer", "check_texts"]
@@ -69,8 +69,9 @@ class TextVectorizer:
             registered with ``register_tokenizer``.
         lowercase: lowercase before analysis (default True).
         max_features: keep only the most frequent terms (None: all).
-        min_df, max_df: drop terms found in fewer / more documents (int: a count,
-            float: a fraction), as in scikit-learn.
+        min_df: drop terms found in fewer documents (int: a count, float: a
+            fraction), as in scikit-learn.
+        max_df: drop terms found in more documents (int: a count, float: a fraction).
         sublinear_tf: use 1 + log(tf) instead of tf (dampens repeated words).
         binary: count presence (0/1) instead of occurrences.
         norm: 'l2', 'l1' or None, applied to each row (tfidf and hashing).
@@ -86,12 +87,7 @@ class TextVectorizer:
                  min_df: int | float = 1, max_df: int | float = 1.0, sublinear_tf: bool = False,
                  binary: bool = False, norm: str | None = "l2",
                  n_features: int = 2 ** 20) -> None:
-        if kind not in KINDS:
-            close = difflib.get_close_matches(str(kind), KINDS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ValueError(f"kind: expected one of {', '.join(map(repr, KINDS))}, received "
-                             f"{kind!r}{hint}")
-        self.kind = kind
+        self.kind = check("TextVectorizer", "kind", kind, OneOf(KINDS, example="'tfidf'"))
         self.analyzer = check_analyzer(analyzer)
         lo, hi = _check_ngram_range(ngram_range)
         self.ngram_range = (lo, hi)
@@ -105,9 +101,7 @@ class TextVectorizer:
         self.max_features = max_features
         self.min_df, self.max_df = min_df, max_df
         self.sublinear_tf, self.binary = bool(sublinear_tf), bool(binary)
-        if norm not in ("l2", "l1", None):
-            raise ValueError(f"norm: expected 'l2', 'l1' or None, received {norm!r}")
-        self.norm = norm
+        self.norm = check("TextVectorizer", "norm", norm, OneOf(("l2", "l1", None), example="'l2'"))
         self.n_features = int(n_features)
         self._sk: Any = None
         self._fitted = False

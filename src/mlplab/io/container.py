@@ -16,13 +16,15 @@ from typing import Any
 
 import numpy as np
 
+from mlplab.io.header import read_header
+from mlplab.io.schema import JSON_LIST, TEXT, Invalid, ModelFileError, expect, parse_json, reading
+
+__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "ModelFileError", "read_file", "write_atomic",
+           "write_file"]
+
 FORMAT_NAME = "mlplab"
 FORMAT_VERSION = 1
 _META_KEY = "mlplab"
-
-
-class ModelFileError(ValueError):
-    """A model or checkpoint file that cannot be read: missing, corrupted, foreign or too new."""
 
 
 def _safetensors() -> Any:
@@ -62,60 +64,54 @@ def write_file(path: str | Path, arrays: dict[str, np.ndarray], header: dict[str
     return write_atomic(path, payload)
 
 
+
+
 def read_file(path: str | Path, kind: str) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """Read arrays and header; every failure becomes one ``ModelFileError`` naming the file."""
+    """Read arrays and header; every failure becomes one ``ModelFileError`` naming the file.
+
+    Memory stays within a small multiple of the file's size: the header is checked
+    before the safetensors library reads the tensors it declares.
+    """
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such {kind} file")
     raw = path.read_bytes()
-    header = _read_header(path, raw)
-    meta_text = header.get("__metadata__", {}).get(_META_KEY)
-    if meta_text is None:
-        raise ModelFileError(f"{path}: not an mlplab {kind} (a safetensors file without "
-                             "mlplab's description; it may come from another library)")
-    try:
-        meta = json.loads(meta_text)
-    except json.JSONDecodeError as err:
-        raise ModelFileError(f"{path}: the mlplab description is corrupted ({err})") from None
-    version = meta.get("format_version")
-    if not isinstance(version, int) or meta.get("format") != FORMAT_NAME:
-        raise ModelFileError(f"{path}: not an mlplab {kind} (unknown format field)")
-    if version > FORMAT_VERSION:
-        raise ModelFileError(f"{path}: written by a newer mlplab (file format {version}, this "
-                             f"version reads up to {FORMAT_VERSION}); upgrade mlplab")
-    if meta.get("kind") != kind:
-        raise ModelFileError(f"{path}: this is an mlplab {meta.get('kind')}, not a {kind}")
-    try:
-        arrays = _safetensors().load(raw)
-    except Exception as err:
-        raise ModelFileError(f"{path}: the weights are corrupted or truncated ({err})") from None
-    for key in meta.get("scalars", []):
-        if key in arrays:
-            arrays[key] = arrays[key].reshape(())
+    with reading(path):
+        meta_text = read_header(raw).get("__metadata__", {}).get(_META_KEY)
+        if meta_text is None:
+            raise Invalid(f"not an mlplab {kind} (a safetensors file without mlplab's "
+                          "description; it may come from another library)")
+        meta = _read_meta(parse_json(meta_text, "the mlplab description"), kind)
+        try:
+            arrays = _safetensors().load(raw)
+        except Exception as err:  # the library's own errors vary by version
+            raise Invalid(f"the weights are corrupted or truncated ({err})") from None
+        _restore_scalars(meta, arrays)
     return arrays, meta
 
 
-def _read_header(path: Path, raw: bytes) -> dict[str, Any]:
-    """Parse the safetensors header by hand, to say precisely what is wrong with a bad file."""
-    problem = f"{path}: not a valid mlplab model file"
-    if len(raw) < 8:
-        raise ModelFileError(f"{problem} (only {len(raw)} bytes: empty or truncated)")
-    size = int.from_bytes(raw[:8], "little")
-    if size > len(raw) - 8 or size > 100_000_000:
-        raise ModelFileError(f"{problem} (the header is truncated or the file is not "
-                             "safetensors)")
-    try:
-        header = json.loads(raw[8:8 + size].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ModelFileError(f"{problem} (unreadable header: corrupted, or not "
-                             "safetensors)") from None
-    if not isinstance(header, dict):
-        raise ModelFileError(f"{problem} (unexpected header)")
-    end = max((int(v["data_offsets"][1]) for k, v in header.items()
-               if k != "__metadata__" and isinstance(v, dict) and "data_offsets" in v),
-              default=0)
-    if 8 + size + end > len(raw):
-        raise ModelFileError(f"{path}: the file is truncated ({len(raw)} bytes, the header "
-                             f"promises {8 + size + end}); it was not completely written or "
-                             "copied")
-    return header
+def _read_meta(meta: Any, kind: str) -> dict[str, Any]:
+    """Check the description's envelope: format, version, kind, nesting."""
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
+        raise Invalid(f"not an mlplab {kind} (unknown format field)")
+    version = meta.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise Invalid(f"not an mlplab {kind} (unknown format field)")
+    if version > FORMAT_VERSION:
+        raise Invalid(f"written by a newer mlplab (file format {version}, this version reads "
+                      f"up to {FORMAT_VERSION}); upgrade mlplab")
+    if meta.get("kind") != kind:
+        found = meta.get("kind")
+        named = found if isinstance(found, str) and len(found) < 40 else "unknown kind of file"
+        raise Invalid(f"this is an mlplab {named}, not a {kind}")
+    return meta  # its depth is bounded: parse_json measured it
+
+
+def _restore_scalars(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+    """Give 0-d arrays back their shape (safetensors stored them as shape (1,))."""
+    for key in expect("the mlplab description", "scalars", meta.get("scalars", []), JSON_LIST):
+        expect("the mlplab description", "scalars[...]", key, TEXT)
+        if key not in arrays or arrays[key].size != 1:
+            raise Invalid(f"the description lists {key[:60]!r} as a scalar, but the file holds "
+                          "no one-element tensor of that name")
+        arrays[key] = arrays[key].reshape(())

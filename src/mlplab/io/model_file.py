@@ -13,8 +13,19 @@ from typing import Any
 
 import numpy as np
 
-from mlplab.io.architecture import build, describe
-from mlplab.io.container import ModelFileError, read_file, write_file
+from mlplab.checks import POSITIVE_INT, optional
+from mlplab.io.architecture import build, check_loadable, describe
+from mlplab.io.container import read_file, write_file
+from mlplab.io.schema import (
+    JSON_OBJECT,
+    TEXT,
+    Invalid,
+    ModelFileError,
+    check_depth,
+    expect,
+    one_line,
+    reading,
+)
 from mlplab.io.tree import contiguous, flatten, unflatten
 
 
@@ -49,6 +60,8 @@ def save(model: Any, path: str | Path, metadata: dict[str, Any] | None = None) -
         "input_width": _input_width(model),
         "metadata": flatten(metadata or {}, "metadata", arrays),
     }
+    check_loadable(model, header["architecture"])
+    check_depth(header["metadata"], "the metadata")
     return write_file(path, arrays, header)
 
 
@@ -56,20 +69,27 @@ def load(path: str | Path, with_metadata: bool = False) -> Any:
     """Rebuild a model saved by ``ml.save``; never executes code from the file.
 
     Returns the module (in eval mode), or ``(module, metadata)`` with ``with_metadata=True``.
-    Corrupted, truncated, foreign or newer-version files raise ``ModelFileError``.
+    Corrupted, truncated, foreign, hostile or newer-version files raise ``ModelFileError``,
+    before any layer is built whose weights the file does not hold.
     """
     arrays, meta = read_file(path, kind="model")
-    try:
-        model = build(meta["architecture"])
+    with reading(path):
         state = {k[len("weights/"):]: v for k, v in arrays.items() if k.startswith("weights/")}
-        model.load_state_dict(state)
-    except (KeyError, TypeError, ValueError) as err:
-        raise ModelFileError(f"{path}: the model description does not match its weights "
-                             f"({err})") from None
+        model = build(meta.get("architecture"), {k: v.shape for k, v in state.items()})
+        try:
+            model.load_state_dict(state)
+        except (ValueError, TypeError) as err:
+            raise Invalid(f"the model description does not match its weights ({err})") from None
+        metadata = expect("the mlplab description", "metadata",
+                          unflatten(meta.get("metadata", {}), arrays, "the metadata"),
+                          JSON_OBJECT)
+        width = expect("the mlplab description", "input_width", meta.get("input_width"),
+                       optional(POSITIVE_INT))
+        version = expect("the mlplab description", "mlplab_version",
+                         meta.get("mlplab_version"), optional(TEXT))
     model.eval()
-    metadata = unflatten(meta.get("metadata", {}), arrays)
-    metadata.setdefault("input_width", meta.get("input_width"))
-    metadata.setdefault("mlplab_version", meta.get("mlplab_version"))
+    metadata.setdefault("input_width", width)
+    metadata.setdefault("mlplab_version", version)
     return (model, metadata) if with_metadata else model
 
 
@@ -79,10 +99,47 @@ def save_state(state: dict[str, Any], path: str | Path, kind: str = "checkpoint"
 
     arrays: dict[str, np.ndarray] = {}
     tree = flatten(state, "state", arrays)
+    check_depth(tree, "the state to save")
     return write_file(path, arrays, {"kind": kind, "mlplab_version": __version__, "state": tree})
 
 
 def load_state(path: str | Path, kind: str = "checkpoint") -> dict[str, Any]:
-    """Read a state written by ``save_state``."""
+    """Read a state written by ``save_state``; a damaged file raises ``ModelFileError``."""
     arrays, meta = read_file(path, kind=kind)
-    return unflatten(meta["state"], arrays)
+    with reading(path):
+        if "state" not in meta:
+            raise Invalid(f"this mlplab {kind} holds no state")
+        return expect(f"the {kind}", "state", unflatten(meta["state"], arrays), JSON_OBJECT)
+
+
+def restore(target: Any, path: str | Path, kind: str = "checkpoint") -> Any:
+    """Load the state in ``path`` into ``target`` (anything with ``state_dict`` and
+    ``load_state_dict``, e.g. a Trainer), all or nothing.
+
+    A state that does not fit ``target`` (another model, a damaged or hostile file)
+    leaves ``target`` as it was and raises ``ModelFileError``.
+    """
+    state = load_state(path, kind)
+    before, flags = target.state_dict(), _flags(target)
+    try:
+        target.load_state_dict(state)
+    except Exception as err:  # the state comes from a file: any failure means a bad file
+        target.load_state_dict(before)
+        _set_flags(target, flags)  # e.g. a "resumed" flag that load_state_dict set
+        raise ModelFileError(one_line(f"{path}: this {kind} does not fit the "
+                                      f"{type(target).__name__} ({type(err).__name__}: "
+                                      f"{str(err)[:300]})")) from None
+    return target
+
+
+def _flags(target: Any) -> dict[str, Any]:
+    """The plain scalar attributes of ``target`` (counters, flags)."""
+    return {k: v for k, v in getattr(target, "__dict__", {}).items()
+            if isinstance(v, bool | int | float | str)}
+
+
+def _set_flags(target: Any, flags: dict[str, Any]) -> None:
+    for name in set(_flags(target)) - set(flags):
+        delattr(target, name)
+    for name, value in flags.items():
+        setattr(target, name, value)

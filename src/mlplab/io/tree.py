@@ -7,9 +7,12 @@ this format can execute code when read.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
+
+from mlplab.io.schema import JSON_LIST, Invalid, describe_value, expect
 
 
 def contiguous(value: Any) -> np.ndarray:
@@ -44,18 +47,32 @@ def flatten(tree: Any, prefix: str, arrays: dict[str, np.ndarray]) -> Any:
                     "arrays, numbers, strings, lists and dicts are stored (never pickled objects)")
 
 
-def unflatten(tree: Any, arrays: dict[str, np.ndarray]) -> Any:
-    """Inverse of ``flatten``."""
-    if isinstance(tree, dict):
-        if set(tree) == {"__array__"}:
-            key = tree["__array__"]
-            if key not in arrays:
-                raise ValueError(f"the file references an array {key!r} that it does not contain")
-            return arrays[key]
-        if set(tree) == {"__tuple__"}:
-            return tuple(unflatten(v, arrays) for v in tree["__tuple__"])
-        return {(int(k[len("__int__"):]) if k.startswith("__int__") else k): unflatten(v, arrays)
-                for k, v in tree.items()}
+def unflatten(tree: Any, arrays: dict[str, np.ndarray], where: str = "the state") -> Any:
+    """Inverse of ``flatten``; a malformed tree (from a damaged file) raises ``Invalid``.
+
+    The recursion is as deep as the tree, which ``schema.parse_json`` has bounded.
+    """
     if isinstance(tree, list):
-        return [unflatten(v, arrays) for v in tree]
-    return tree
+        return [unflatten(v, arrays, f"{where}[{i}]") for i, v in enumerate(tree)]
+    if not isinstance(tree, dict):
+        return tree
+    if set(tree) == {"__array__"}:
+        key = tree["__array__"]
+        if not isinstance(key, str) or key not in arrays:
+            raise Invalid(f"{where} refers to an array {describe_value(key)} that the file "
+                          "does not contain")
+        return arrays[key]
+    if set(tree) == {"__tuple__"}:
+        items = expect(where, "__tuple__", tree["__tuple__"], JSON_LIST)
+        return tuple(unflatten(v, arrays, f"{where}[{i}]") for i, v in enumerate(items))
+    return {_key(k, where): unflatten(v, arrays, f"{where}/{k[:40]}") for k, v in tree.items()}
+
+
+def _key(key: str, where: str) -> str | int:
+    """A dict key as saved: ``"__int__3"`` stands for the int 3."""
+    if not key.startswith("__int__"):
+        return key
+    digits = key[len("__int__"):]
+    if not re.fullmatch(r"-?[0-9]{1,19}", digits):
+        raise Invalid(f"{where} has a malformed integer key {describe_value(key)}")
+    return int(digits)

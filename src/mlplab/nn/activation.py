@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from mlplab import checks
 from mlplab.autograd.tensor import Tensor
 from mlplab.backend import DTypeLike, get_default_dtype, resolve_dtype, xp
+from mlplab.checks import SeedLike
 from mlplab.nn import functional as F
-from mlplab.nn._checks import SeedLike, check_number, check_positive_int, unknown_name
 from mlplab.nn.linear import Identity
 from mlplab.nn.module import Module, StochasticModule
 from mlplab.nn.parameter import Parameter
@@ -90,7 +91,7 @@ class LeakyReLU(Module):
 
     def __init__(self, negative_slope: float = 0.01) -> None:
         super().__init__()
-        self.negative_slope = check_number(negative_slope, "negative_slope", "LeakyReLU")
+        self.negative_slope = checks.check_number(negative_slope, "negative_slope", "LeakyReLU")
 
     def forward(self, input: Any) -> Tensor:
         return F.leaky_relu(input, self.negative_slope)
@@ -116,8 +117,8 @@ class PReLU(Module):
     def __init__(self, num_parameters: int = 1, init: float = 0.25,
                  dtype: DTypeLike | None = None) -> None:
         super().__init__()
-        self.num_parameters = check_positive_int(num_parameters, "num_parameters", "PReLU")
-        self.init = check_number(init, "init", "PReLU")
+        self.num_parameters = checks.check_positive_int(num_parameters, "num_parameters", "PReLU")
+        self.init = checks.check_number(init, "init", "PReLU")
         dtype = get_default_dtype() if dtype is None else resolve_dtype(dtype)
         self.weight = Parameter(xp.full(self.num_parameters, self.init, dtype=dtype))
 
@@ -135,7 +136,8 @@ class RReLU(StochasticModule):
     (the randomness acts as a regularizer). Evaluation: the fixed slope (lower + upper)/2.
 
     Args:
-        lower, upper: slope range (defaults 1/8 and 1/3).
+        lower: lowest slope r (default 1/8).
+        upper: highest slope r (default 1/3).
         seed: int, Generator or None; ``model.set_rng(seed)`` reseeds it.
 
     Shape: any → same.
@@ -149,8 +151,8 @@ class RReLU(StochasticModule):
 
     def __init__(self, lower: float = 1 / 8, upper: float = 1 / 3, seed: SeedLike = None) -> None:
         super().__init__(seed)
-        self.lower = check_number(lower, "lower", "RReLU", low=0.0)
-        self.upper = check_number(upper, "upper", "RReLU", low=self.lower)
+        self.lower = checks.check_number(lower, "lower", "RReLU", low=0.0)
+        self.upper = checks.check_number(upper, "upper", "RReLU", low=self.lower)
 
     def forward(self, input: Any) -> Tensor:
         return F.rrelu(input, self.lower, self.upper, training=self.training, rng=self._rng)
@@ -174,7 +176,7 @@ class ELU(Module):
 
     def __init__(self, alpha: float = 1.0) -> None:
         super().__init__()
-        self.alpha = check_number(alpha, "alpha", "ELU")
+        self.alpha = checks.check_number(alpha, "alpha", "ELU")
 
     def forward(self, input: Any) -> Tensor:
         return F.elu(input, self.alpha)
@@ -237,9 +239,9 @@ def get_activation(activation: str | Module | type[Module], **kwargs: Any) -> Mo
     if isinstance(activation, type) and issubclass(activation, Module):
         return activation(**kwargs)
     if not isinstance(activation, str):
-        raise TypeError(f"activation: expected a name such as 'relu' or a Module, got "
-                        f"{type(activation).__name__}")
+        raise checks.ParameterError(f"get_activation: activation must be a name such as 'relu' "
+                                    f"or a Module, got {type(activation).__name__}")
     key = _ALIASES.get(activation.lower().replace("_", "").replace("-", ""))
     if key is None:
-        raise unknown_name("activation", activation, ACTIVATIONS)
+        raise checks.unknown("get_activation", "activation", activation, ACTIVATIONS)
     return ACTIVATIONS[key](**kwargs)

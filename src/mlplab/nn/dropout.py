@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from mlplab import checks
 from mlplab.autograd.tensor import Tensor
+from mlplab.checks import SeedLike
 from mlplab.nn import functional as F
-from mlplab.nn._checks import SeedLike, check_number
-from mlplab.nn.functional.noise import check_dropout_p
 from mlplab.nn.module import StochasticModule
 
 
@@ -34,7 +34,7 @@ class Dropout(StochasticModule):
 
     def __init__(self, p: float = 0.5, seed: SeedLike = None) -> None:
         super().__init__(seed)
-        self.p = check_dropout_p(p, "Dropout")
+        self.p = checks.check_fraction(p, "p", "Dropout")
 
     def forward(self, input: Any) -> Tensor:
         return F.dropout(input, self.p, training=self.training, rng=self._rng)
@@ -62,7 +62,7 @@ class GaussianNoise(StochasticModule):
 
     def __init__(self, std: float, seed: SeedLike = None) -> None:
         super().__init__(seed)
-        self.std = check_number(std, "std", "GaussianNoise", low=0.0)
+        self.std = checks.check_number(std, "std", "GaussianNoise", low=0.0)
 
     def forward(self, input: Any) -> Tensor:
         return F.gaussian_noise(input, self.std, training=self.training, rng=self._rng)

@@ -30,9 +30,10 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from mlplab import checks
 from mlplab.autograd.tensor import Tensor
 from mlplab.backend import xp
-from mlplab.nn._checks import SeedLike, as_generator, check_number, unknown_name
+from mlplab.checks import SeedLike
 
 
 def _fill(tensor: Tensor, values: Any) -> Tensor:
@@ -55,7 +56,7 @@ def _fan(tensor: Tensor, mode: str, where: str) -> int:
         return fan_in
     if mode == "fan_out":
         return fan_out
-    raise unknown_name("fan mode", mode, ("fan_in", "fan_out"))
+    raise checks.unknown(where, "fan mode", mode, ("fan_in", "fan_out"))
 
 
 _GAINS: dict[str, Callable[[float | None], float]] = {
@@ -74,7 +75,7 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     linear/identity/sigmoid 1, tanh 5/3, relu √2, leaky_relu √(2/(1 + λ²)) (λ = ``param``,
     default 0.01), selu 3/4."""
     if nonlinearity not in _GAINS:
-        raise unknown_name("nonlinearity", nonlinearity, _GAINS)
+        raise checks.unknown("calculate_gain", "nonlinearity", nonlinearity, _GAINS)
     return _GAINS[nonlinearity](param)
 
 
@@ -95,14 +96,14 @@ def constant_(tensor: Tensor, val: float, seed: SeedLike = None) -> Tensor:
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, seed: SeedLike = None) -> Tensor:
     """W ~ N(mean, std²)."""
-    check_number(std, "std", "normal_", low=0.0)
-    return _fill(tensor, as_generator(seed).normal(mean, std, size=tensor.shape))
+    checks.check_number(std, "std", "normal_", low=0.0)
+    return _fill(tensor, checks.as_generator(seed).normal(mean, std, size=tensor.shape))
 
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, seed: SeedLike = None) -> Tensor:
     """W ~ U(a, b)."""
-    check_number(b, "b", "uniform_", low=a)
-    return _fill(tensor, as_generator(seed).uniform(a, b, size=tensor.shape))
+    checks.check_number(b, "b", "uniform_", low=a)
+    return _fill(tensor, checks.as_generator(seed).uniform(a, b, size=tensor.shape))
 
 
 def xavier_uniform_(tensor: Tensor, gain: float = 1.0, seed: SeedLike = None) -> Tensor:
@@ -160,7 +161,7 @@ def orthogonal_(tensor: Tensor, gain: float = 1.0, seed: SeedLike = None) -> Ten
                          f"{tensor.shape}")
     rows = tensor.shape[0]
     cols = tensor.size // rows
-    flat = as_generator(seed).standard_normal((max(rows, cols), min(rows, cols)))
+    flat = checks.as_generator(seed).standard_normal((max(rows, cols), min(rows, cols)))
     q, r = xp.linalg.qr(flat)
     q *= xp.sign(xp.diag(r))
     if rows < cols:
@@ -198,9 +199,9 @@ def get_initializer(init: str | Callable[..., Tensor]) -> Callable[..., Tensor]:
     if callable(init):
         return init
     if not isinstance(init, str):
-        raise TypeError(f"init: expected a name such as 'he_normal' or a callable, got "
-                        f"{type(init).__name__}")
+        raise checks.ParameterError(f"get_initializer: init must be a name such as 'he_normal' "
+                                    f"or a callable, got {type(init).__name__}")
     key = init.lower().removesuffix("_")
     if key not in INITIALIZERS:
-        raise unknown_name("initializer", init, INITIALIZERS)
+        raise checks.unknown("get_initializer", "initializer", init, INITIALIZERS)
     return INITIALIZERS[key]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from mlplab import checks
 from mlplab.autograd.primitive import ShapeError
 from mlplab.autograd.tensor import Tensor
 from mlplab.backend import DTypeLike, get_default_dtype, resolve_dtype, xp
+from mlplab.checks import SeedLike
 from mlplab.nn import functional as F
 from mlplab.nn import init as nn_init
-from mlplab.nn._checks import SeedLike, check_positive_int
 from mlplab.nn.module import Module
 from mlplab.nn.parameter import Parameter
 
@@ -79,8 +80,8 @@ class Linear(Module):
                  init: str | Any | None = None, seed: SeedLike = None,
                  dtype: DTypeLike | None = None) -> None:
         super().__init__()
-        self.in_features = check_positive_int(in_features, "in_features", "Linear")
-        self.out_features = check_positive_int(out_features, "out_features", "Linear")
+        self.in_features = checks.check_positive_int(in_features, "in_features", "Linear")
+        self.out_features = checks.check_positive_int(out_features, "out_features", "Linear")
         self.init = init
         self._initializer = None if init is None else nn_init.get_initializer(init)
         dtype = get_default_dtype() if dtype is None else resolve_dtype(dtype)

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from mlplab import checks
 from mlplab.autograd.tensor import Tensor
 from mlplab.backend import get_default_dtype, xp
 from mlplab.nn import functional as F
-from mlplab.nn._checks import check_number, check_reduction
+from mlplab.nn.functional.loss import REDUCTION
 from mlplab.nn.module import Module
 
 
 class _Loss(Module):
     def __init__(self, reduction: str = "mean") -> None:
         super().__init__()
-        self.reduction = check_reduction(reduction, type(self).__name__)
+        self.reduction = checks.check(type(self).__name__, "reduction", reduction, REDUCTION)
 
     def extra_repr(self) -> str:
         return f"reduction={self.reduction!r}" if self.reduction != "mean" else ""
@@ -64,7 +65,7 @@ class HuberLoss(_Loss):
 
     def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
         super().__init__(reduction)
-        self.delta = check_number(delta, "delta", "HuberLoss", low=0.0, low_open=True)
+        self.delta = checks.check_number(delta, "delta", "HuberLoss", low=0.0, closed="right")
 
     def forward(self, input: Any, target: Any) -> Tensor:
         return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
@@ -82,7 +83,7 @@ class HingeLoss(_Loss):
 
     def __init__(self, margin: float = 1.0, reduction: str = "mean") -> None:
         super().__init__(reduction)
-        self.margin = check_number(margin, "margin", "HingeLoss")
+        self.margin = checks.check_number(margin, "margin", "HingeLoss")
 
     def forward(self, input: Any, target: Any) -> Tensor:
         return F.hinge_loss(input, target, margin=self.margin, reduction=self.reduction)
@@ -104,7 +105,7 @@ class MultiMarginLoss(_WeightedLoss):
         if p not in (1, 2):
             raise ValueError(f"MultiMarginLoss: p must be 1 or 2, got {p!r}")
         self.p = p
-        self.margin = check_number(margin, "margin", "MultiMarginLoss")
+        self.margin = checks.check_number(margin, "margin", "MultiMarginLoss")
         self.average_over_classes = bool(average_over_classes)
 
     def forward(self, input: Any, target: Any) -> Tensor:
@@ -170,7 +171,7 @@ class CrossEntropyLoss(_WeightedLoss):
     def __init__(self, weight: Any = None, reduction: str = "mean",
                  label_smoothing: float = 0.0) -> None:
         super().__init__(weight, reduction)
-        self.label_smoothing = check_number(label_smoothing, "label_smoothing",
+        self.label_smoothing = checks.check_number(label_smoothing, "label_smoothing",
                                             "CrossEntropyLoss", low=0.0, high=1.0)
 
     def forward(self, input: Any, target: Any) -> Tensor:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from mlplab import checks
 from mlplab.autograd.tensor import Tensor
 from mlplab.backend import DTypeLike, get_default_dtype, resolve_dtype, xp
+from mlplab.checks import SeedLike
 from mlplab.nn import functional as F
 from mlplab.nn import init as nn_init
-from mlplab.nn._checks import SeedLike, check_positive_int
 from mlplab.nn.linear import check_width
 from mlplab.nn.module import Module
 from mlplab.nn.parameter import Parameter
@@ -39,9 +40,9 @@ class Maxout(Module):
     def __init__(self, in_features: int, out_features: int, pieces: int, bias: bool = True,
                  seed: SeedLike = None, dtype: DTypeLike | None = None) -> None:
         super().__init__()
-        self.in_features = check_positive_int(in_features, "in_features", "Maxout")
-        self.out_features = check_positive_int(out_features, "out_features", "Maxout")
-        self.pieces = check_positive_int(pieces, "pieces", "Maxout")
+        self.in_features = checks.check_positive_int(in_features, "in_features", "Maxout")
+        self.out_features = checks.check_positive_int(out_features, "out_features", "Maxout")
+        self.pieces = checks.check_positive_int(pieces, "pieces", "Maxout")
         dtype = get_default_dtype() if dtype is None else resolve_dtype(dtype)
         rows = self.out_features * self.pieces
         self.weight = Parameter(xp.empty((rows, self.in_features), dtype=dtype))

@@ -10,6 +10,8 @@ A module owns three kinds of state, each declared by assignment:
   names (``fc1.weight``).
 
 Everything else (hyper-parameters such as ``negative_slope``) is a plain attribute.
+Switches of the whole tree (``train``/``eval``, ``requires_grad_``, ``to(dtype)``)
+are in ``modes.py``.
 
 Randomness
 ----------
@@ -31,9 +33,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
+from mlplab import checks
 from mlplab.autograd.tensor import Tensor
-from mlplab.backend import DTypeLike, is_floating, resolve_dtype, xp
-from mlplab.nn._checks import SeedLike, as_generator, spawn
+from mlplab.backend import xp
+from mlplab.checks import SeedLike
+from mlplab.nn.modes import ModuleModes
 from mlplab.nn.parameter import Parameter
 
 
@@ -59,7 +63,7 @@ def _indent(text: str, spaces: int) -> str:
     return "\n".join([lines[0]] + [" " * spaces + line for line in lines[1:]])
 
 
-class Module:
+class Module(ModuleModes):
     """Base class for layers and models; subclasses define ``__init__`` and ``forward``.
 
     >>> import mlplab as ml
@@ -262,66 +266,11 @@ class Module:
         fn(self)
         return self
 
-    # ----- modes, gradients, dtype -----------------------------------------------------
-    def train(self, mode: bool = True) -> Module:
-        """Training mode (Dropout drops, BatchNorm uses batch statistics)."""
-        mode = bool(mode)
-        seen: set[int] = set()
-        todo: list[Module | None] = [self]
-        for module in todo:  # breadth-first: the list grows as children are found
-            if module is None or id(module) in seen:
-                continue
-            seen.add(id(module))
-            module.__dict__["training"] = mode  # a plain attribute: skip __setattr__
-            todo.extend(module._modules.values())
-        return self
-
-    def eval(self) -> Module:
-        """Evaluation mode: deterministic layers, BatchNorm uses its running statistics."""
-        return self.train(False)
-
-    def requires_grad_(self, requires_grad: bool = True) -> Module:
-        for p in self.parameters():
-            p.requires_grad_(requires_grad)
-        return self
-
-    def zero_grad(self) -> None:
-        """Forget every parameter's accumulated gradient (sets ``.grad`` to None)."""
-        for p in self.parameters():
-            p.grad = None
-
-    def to(self, dtype: DTypeLike) -> Module:
-        """Cast floating parameters and buffers to ``dtype``, in place.
-
-        The Parameter objects stay the same (only their ``.data`` is replaced), so an
-        optimizer built before the cast still updates this model.
-        """
-        dtype = resolve_dtype(dtype)
-        if not is_floating(dtype):
-            raise TypeError(f"Module.to: expected a floating dtype such as 'float32' or "
-                            f"'float64', got {dtype}")
-        for p in self.parameters():
-            if p.data.dtype != dtype:
-                p.data = p.data.astype(dtype)
-                if p.grad is not None:
-                    p.grad = p.grad.astype(dtype)
-        for module in self.modules():
-            for name, b in module._buffers.items():
-                if b is not None and is_floating(b.dtype) and b.dtype != dtype:
-                    module._buffers[name] = b.astype(dtype)
-        return self
-
-    def double(self) -> Module:
-        return self.to("float64")
-
-    def float(self) -> Module:
-        return self.to("float32")
-
     # ----- randomness (see the module docstring) ---------------------------------------
     def set_rng(self, seed: SeedLike) -> Module:
         """Give each stochastic submodule its own child Generator derived from ``seed``."""
         stochastic = [m for m in self.modules() if isinstance(m, StochasticModule)]
-        for module, rng in zip(stochastic, spawn(seed, len(stochastic)), strict=True):
+        for module, rng in zip(stochastic, checks.spawn(seed, len(stochastic)), strict=True):
             module._rng = rng
         return self
 
@@ -332,13 +281,13 @@ class Module:
         """Re-draw every parameter from its layer's initializer, reproducibly from ``seed``."""
         owners = [m for m in self.modules()
                   if type(m)._init_parameters is not Module._init_parameters]
-        for module, rng in zip(owners, spawn(seed, len(owners)), strict=True):
+        for module, rng in zip(owners, checks.spawn(seed, len(owners)), strict=True):
             module._init_parameters(rng)
         return self
 
     def seed(self, seed: SeedLike) -> Module:
         """Make the model a function of ``seed``: re-initialize weights and reseed noise."""
-        init_rng, noise_rng = spawn(seed, 2)
+        init_rng, noise_rng = checks.spawn(seed, 2)
         self.reset_parameters(init_rng)
         return self.set_rng(noise_rng)
 
@@ -398,7 +347,7 @@ class StochasticModule(Module):
 
     def __init__(self, seed: SeedLike = None) -> None:
         super().__init__()
-        self._rng = as_generator(seed)
+        self._rng = checks.as_generator(seed, owner=type(self).__name__)
 
     @property
     def rng(self) -> Any:

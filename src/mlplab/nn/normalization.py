@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from mlplab import checks
 from mlplab.autograd.primitive import ShapeError
-from mlplab.autograd.tensor import Tensor
+from mlplab.autograd.tensor import Tensor, as_tensor
 from mlplab.backend import DTypeLike, get_default_dtype, resolve_dtype, xp
 from mlplab.nn import functional as F
-from mlplab.nn._checks import check_number, check_positive_int
-from mlplab.nn.functional.linear import as_tensor
 from mlplab.nn.module import Module
 from mlplab.nn.parameter import Parameter
 
@@ -54,9 +53,9 @@ class BatchNorm1d(Module):
                  affine: bool = True, track_running_stats: bool = True,
                  dtype: DTypeLike | None = None) -> None:
         super().__init__()
-        self.num_features = check_positive_int(num_features, "num_features", "BatchNorm1d")
-        self.eps = check_number(eps, "eps", "BatchNorm1d", low=0.0, low_open=True)
-        self.momentum = None if momentum is None else check_number(
+        self.num_features = checks.check_positive_int(num_features, "num_features", "BatchNorm1d")
+        self.eps = checks.check_number(eps, "eps", "BatchNorm1d", low=0.0, closed="right")
+        self.momentum = None if momentum is None else checks.check_number(
             momentum, "momentum", "BatchNorm1d", low=0.0, high=1.0)
         self.affine = bool(affine)
         self.track_running_stats = bool(track_running_stats)
@@ -139,9 +138,9 @@ class LayerNorm(Module):
         shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(
             normalized_shape)
         for n in shape:
-            check_positive_int(n, "normalized_shape", "LayerNorm")
+            checks.check_positive_int(n, "normalized_shape", "LayerNorm")
         self.normalized_shape = tuple(int(n) for n in shape)
-        self.eps = check_number(eps, "eps", "LayerNorm", low=0.0, low_open=True)
+        self.eps = checks.check_number(eps, "eps", "LayerNorm", low=0.0, closed="right")
         self.elementwise_affine = bool(elementwise_affine)
         dtype = get_default_dtype() if dtype is None else resolve_dtype(dtype)
         if self.elementwise_affine:

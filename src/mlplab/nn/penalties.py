@@ -1,6 +1,6 @@
 """L1 and L2 penalties on weights, as differentiable terms to add to the cost J.
 
-The notes (2.1.4) add λ/2m Σ_l ‖W^[l]‖²_F to the cost; its gradient λ/m · W is
+L2 regularization adds λ/2m Σ_l ‖W^[l]‖²_F to the cost; its gradient λ/m · W is
 added to dW, so W := W − α(dW + λ/m W) = (1 − αλ/m) W − α dW: the weights shrink
 every step, hence the name *weight decay*. The same update comes from an
 optimizer's ``weight_decay`` argument without a penalty term:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from mlplab import checks
 from mlplab.backend import xp
-from mlplab.nn._checks import SeedLike, as_generator, check_number, check_positive_int
+from mlplab.checks import SeedLike
 
 
 class Perceptron:
@@ -37,8 +38,8 @@ class Perceptron:
 
     def __init__(self, lr: float = 1.0, max_epochs: int = 100, shuffle: bool = False,
                  seed: SeedLike = None) -> None:
-        self.lr = check_number(lr, "lr", "Perceptron", low=0.0, low_open=True)
-        self.max_epochs = check_positive_int(max_epochs, "max_epochs", "Perceptron")
+        self.lr = checks.check_number(lr, "lr", "Perceptron", low=0.0, closed="right")
+        self.max_epochs = checks.check_positive_int(max_epochs, "max_epochs", "Perceptron")
         self.shuffle = shuffle
         self.seed = seed
 
@@ -50,7 +51,7 @@ class Perceptron:
                              f"got {X.shape} and {y.shape}")
         if not xp.all((y == 0) | (y == 1)):
             raise ValueError("Perceptron.fit: labels must be 0 or 1")
-        rng = as_generator(self.seed)
+        rng = checks.as_generator(self.seed)
         self.weight = xp.zeros(X.shape[1])
         self.bias = 0.0
         self.errors_: list[int] = []

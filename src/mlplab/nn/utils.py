@@ -1,8 +1,8 @@
 """Gradient clipping and the max-norm weight constraint (PyTorch names, in place).
 
 Call them between ``loss.backward()`` and ``optimizer.step()`` (clipping) or right
-after ``optimizer.step()`` (max-norm). The notes (2.1.6) name exploding gradients
-as what makes weights blow up to NaN; clipping bounds the step instead.
+after ``optimizer.step()`` (max-norm). Exploding gradients (the other face of the
+vanishing-gradient problem) make weights blow up to NaN; clipping bounds the step instead.
 """
 
 from __future__ import annotations

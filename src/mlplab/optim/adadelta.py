@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from mlplab import checks
 from mlplab.backend import xp
-from mlplab.optim import validation as v
 from mlplab.optim.optimizer import Optimizer
+from mlplab.optim.param_groups import LEARNING_RATE
 from mlplab.optim.rules import descend_, running_average_
 
 
@@ -37,10 +38,10 @@ class Adadelta(Optimizer):
     """
 
     constraints = {
-        "lr": v.LEARNING_RATE,
-        "rho": v.Interval(0.0, 1.0, "both", example="0.9"),
-        "eps": v.Interval(0.0, None, "neither", example="1e-6"),
-        "weight_decay": v.NON_NEGATIVE,
+        "lr": LEARNING_RATE,
+        "rho": checks.Interval(0.0, 1.0, "both", example="0.9"),
+        "eps": checks.Interval(0.0, None, "neither", example="1e-6"),
+        "weight_decay": checks.NON_NEGATIVE,
     }
     state_type = AdadeltaState
 

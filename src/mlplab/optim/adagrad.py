@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from mlplab import checks
 from mlplab.backend import xp
-from mlplab.optim import validation as v
 from mlplab.optim.optimizer import Optimizer
+from mlplab.optim.param_groups import LEARNING_RATE
 
 
 @dataclass
@@ -39,11 +40,11 @@ class Adagrad(Optimizer):
     """
 
     constraints = {
-        "lr": v.LEARNING_RATE,
-        "lr_decay": v.NON_NEGATIVE,
-        "weight_decay": v.NON_NEGATIVE,
-        "initial_accumulator_value": v.NON_NEGATIVE,
-        "eps": v.Interval(0.0, None, "neither", example="1e-10"),
+        "lr": LEARNING_RATE,
+        "lr_decay": checks.NON_NEGATIVE,
+        "weight_decay": checks.NON_NEGATIVE,
+        "initial_accumulator_value": checks.NON_NEGATIVE,
+        "eps": checks.Interval(0.0, None, "neither", example="1e-10"),
     }
     state_type = AdagradState
 

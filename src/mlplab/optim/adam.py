@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from mlplab import checks
 from mlplab.backend import xp
-from mlplab.optim import validation as v
 from mlplab.optim.optimizer import Optimizer
+from mlplab.optim.param_groups import LEARNING_RATE
 from mlplab.optim.rules import running_average_
 
 
@@ -25,7 +26,7 @@ class AdamState:
 
 
 class Adam(Optimizer):
-    r"""Adam, the notes' 2.2.5: momentum and RMSprop together, with bias correction.
+    r"""Adam (adaptive moment estimation): momentum and RMSprop together, with bias correction.
 
     At step t (counted from 1), with v = S = 0 at the start::
 
@@ -52,12 +53,12 @@ class Adam(Optimizer):
     """
 
     constraints = {
-        "lr": v.LEARNING_RATE,
-        "betas": v.Pair(v.UNIT_LEFT, example="(0.9, 0.999)"),
-        "eps": v.POSITIVE,
-        "weight_decay": v.NON_NEGATIVE,
-        "amsgrad": v.BOOLEAN,
-        "decoupled_weight_decay": v.BOOLEAN,
+        "lr": LEARNING_RATE,
+        "betas": checks.Pair(checks.FRACTION, example="(0.9, 0.999)"),
+        "eps": checks.POSITIVE,
+        "weight_decay": checks.NON_NEGATIVE,
+        "amsgrad": checks.BOOLEAN,
+        "decoupled_weight_decay": checks.BOOLEAN,
     }
     state_type = AdamState
 

@@ -1,14 +1,14 @@
-"""``EWMA``: the notes' exponentially weighted average (指数加权平均), bias-corrected."""
+"""``EWMA``: the exponentially weighted moving average (指数加权平均), bias-corrected."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from mlplab.optim import validation as v
+from mlplab import checks
 
 
 class EWMA:
-    """Smooth a sequence θ₁, θ₂, …: the notes' 2.2.2, the rule momentum and Adam are built on.
+    """Smooth a sequence θ₁, θ₂, …: the rule momentum, RMSprop and Adam are built on.
 
     ::
 
@@ -28,8 +28,8 @@ class EWMA:
     """
 
     def __init__(self, beta: float = 0.9, bias_correction: bool = True) -> None:
-        v.check("EWMA", "beta", beta, v.UNIT_LEFT)
-        v.check("EWMA", "bias_correction", bias_correction, v.BOOLEAN)
+        checks.check("EWMA", "beta", beta, checks.FRACTION)
+        checks.check("EWMA", "bias_correction", bias_correction, checks.BOOLEAN)
         self.beta = float(beta)
         self.bias_correction = bias_correction
         self.reset()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlplab.optim import validation as v
+from mlplab import checks
 
 
 class LearningRateSchedule:
@@ -17,7 +17,7 @@ class LearningRateSchedule:
         values = self.get_config()
         for name, constraint in self.constraints.items():
             if values.get(name) is not None:
-                v.check(type(self).__name__, name, values[name], constraint)
+                checks.check(type(self).__name__, name, values[name], constraint)
 
     def __call__(self, step: int) -> float:
         raise NotImplementedError

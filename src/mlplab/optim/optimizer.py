@@ -1,6 +1,6 @@
 """``Optimizer``: the loop every optimizer shares; subclasses write only the update rule.
 
-One training step of gradient descent (the notes: W := W − α dW) is, for every
+One training step of gradient descent (W := W − α dW) is, for every
 parameter W with a gradient dW:
 
 1. resolve the learning rate α of its group — a number, or a schedule called
@@ -29,13 +29,15 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
+from mlplab import checks
 from mlplab.autograd.grad_mode import enable_grad
 from mlplab.autograd.tensor import Tensor
 from mlplab.backend import xp
-from mlplab.optim import validation
+from mlplab.optim.param_groups import LEARNING_RATE, check_parameters
+from mlplab.optim.scratch import ScratchSpace
 
 
-class Optimizer:
+class Optimizer(ScratchSpace):
     """Base class: owns ``param_groups``, ``state``, the step count and serialization.
 
     Args:
@@ -44,25 +46,25 @@ class Optimizer:
         defaults: the hyper-parameters of the subclass (validated with its table).
 
     Subclasses set ``constraints`` (the declarative table of valid hyper-parameter
-    values) and implement ``init_state`` and ``update``.
+    values) and implement ``init_state`` and ``update``; an update that needs a
+    temporary array borrows one with ``self.scratch(like)`` (see scratch.py).
     """
 
-    constraints: ClassVar[dict[str, Any]] = {"lr": validation.LEARNING_RATE}
+    constraints: ClassVar[dict[str, Any]] = {"lr": LEARNING_RATE}
     state_type: ClassVar[type]  # the dataclass made by init_state
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
+        super().__init__()  # ScratchSpace: the temporaries that update rules borrow
         self.defaults = dict(defaults)
-        validation.check_all(self._name(), self.defaults, self.constraints)
+        checks.check_all(self._name(), self.defaults, self.constraints)
         self.check_group(self.defaults)
         self.param_groups: list[dict[str, Any]] = []
         self.state: dict[Tensor, Any] = {}
         self.step_count = 0  # t: completed calls of step(); schedules read it
-        self._scratch: dict[Any, Any] = {}  # dtype → flat buffer, see scratch()
-        self._consuming = False  # inside step(consume_grads=True), see scratch()
         if isinstance(params, Tensor | dict):
             params = [params]
         if isinstance(params, set | frozenset) or not isinstance(params, Iterable):
-            validation.check_parameters(self._name(), params)  # raises the clear error
+            check_parameters(self._name(), params)  # raises the clear error
         groups = list(params)
         if len(groups) == 0:
             raise ValueError(
@@ -96,8 +98,8 @@ class Optimizer:
                 f"{type(param_group).__name__}"
             )
         group = {k: v for k, v in param_group.items() if k != "params"}
-        validation.check_all(name, group, self.constraints)
-        params = validation.check_parameters(name, param_group["params"])
+        checks.check_all(name, group, self.constraints)
+        params = check_parameters(name, param_group["params"])
         if not params:
             raise ValueError(f"{name}: a parameter group has an empty 'params' list")
         seen = {id(p) for g in self.param_groups for p in g["params"]}
@@ -134,27 +136,6 @@ class Optimizer:
             )
         return value
 
-    def scratch(self, like: Any, spare: Any = None) -> Any:
-        """A temporary array of ``like``'s shape and dtype, valid until the next call.
-
-        Every parameter's update borrows the same flat buffer (one per dtype, as large as
-        the largest parameter) instead of allocating a fresh parameter-sized temporary at
-        each step: a large fresh array is new memory from the OS, and its page faults cost
-        about as much as the update's arithmetic.
-
-        ``spare`` is an array the update has finished reading (the gradient, typically).
-        Inside ``step(consume_grads=True)`` it is handed back as the temporary: it was
-        just written by the backward pass, so it is still in cache, where the shared
-        buffer is not (on MNIST-sized layers that is ~4% of a training step).
-        """
-        if (self._consuming and spare is not None and spare.shape == like.shape
-                and spare.dtype == like.dtype and spare.flags.writeable):
-            return spare
-        buf = self._scratch.get(like.dtype)
-        if buf is None or buf.size < like.size:
-            buf = self._scratch[like.dtype] = xp.empty(like.size, dtype=like.dtype)
-        return buf[:like.size].reshape(like.shape)
-
     def step(self, closure: Callable[[], Any] | None = None, *,
              consume_grads: bool = False) -> Any:
         """Update every parameter that has a gradient; return ``closure()`` if given.
@@ -168,11 +149,8 @@ class Optimizer:
         if closure is not None:
             with enable_grad():
                 loss = closure()
-        self._consuming = consume_grads
-        try:
+        with self.lending_grads(consume_grads):  # see scratch.py
             self._update_all()
-        finally:
-            self._consuming = False
         if consume_grads:
             self.zero_grad()
         self.step_count += 1
@@ -257,7 +235,7 @@ class Optimizer:
         for saved, group in zip(saved_groups, self.param_groups, strict=True):
             plain = {o: v for o, v in saved.items() if o != "params"
                      and not (isinstance(v, dict) and "schedule" in v)}
-            validation.check_all(where, plain, self.constraints)
+            checks.check_all(where, plain, self.constraints)
             options = {o: _import(v, group.get(o)) for o, v in saved.items() if o != "params"}
             new_groups.append({**group, **options})
             self.check_group(new_groups[-1])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from mlplab.optim import validation as v
+from mlplab import checks
 from mlplab.optim.lr_schedule import LearningRateSchedule
 
 
@@ -40,13 +40,13 @@ class ReduceLROnPlateau(LearningRateSchedule):
     config = ("initial_learning_rate", "mode", "factor", "patience", "min_delta", "cooldown",
               "min_lr")
     constraints = {
-        "initial_learning_rate": v.Interval(0.0, None, "left", example="0.1"),
-        "mode": v.OneOf(("min", "max"), example="'min'"),
-        "factor": v.Interval(0.0, 1.0, "neither", example="0.1"),
-        "patience": v.Interval(0, None, "left", integer=True, example="10"),
-        "min_delta": v.Interval(0.0, None, "left", example="1e-4"),
-        "cooldown": v.Interval(0, None, "left", integer=True, example="0"),
-        "min_lr": v.Interval(0.0, None, "left", example="0.0"),
+        "initial_learning_rate": checks.Interval(0.0, None, "left", example="0.1"),
+        "mode": checks.OneOf(("min", "max"), example="'min'"),
+        "factor": checks.Interval(0.0, 1.0, "neither", example="0.1"),
+        "patience": checks.Interval(0, None, "left", integer=True, example="10"),
+        "min_delta": checks.Interval(0.0, None, "left", example="1e-4"),
+        "cooldown": checks.Interval(0, None, "left", integer=True, example="0"),
+        "min_lr": checks.Interval(0.0, None, "left", example="0.0"),
     }
 
     def __init__(self, initial_learning_rate: float, mode: str = "min", factor: float = 0.1,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from mlplab import checks
 from mlplab.optim.adadelta import Adadelta
 from mlplab.optim.adagrad import Adagrad
 from mlplab.optim.adam import Adam, AdamW
 from mlplab.optim.optimizer import Optimizer
 from mlplab.optim.rmsprop import RMSprop
 from mlplab.optim.sgd import SGD
-from mlplab.optim.validation import suggest
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {
     "sgd": SGD, "adagrad": Adagrad, "rmsprop": RMSprop, "adadelta": Adadelta,
@@ -31,5 +31,5 @@ def get_optimizer(name: str | type[Optimizer], params: Iterable[Any], **kwargs: 
         return name(params, **kwargs)
     key = str(name).lower()
     if key not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}{suggest(key, OPTIMIZERS)}")
+        raise checks.unknown("get_optimizer", "optimizer", key, OPTIMIZERS)
     return OPTIMIZERS[key](params, **kwargs)

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from mlplab import checks
 from mlplab.backend import xp
-from mlplab.optim import validation as v
 from mlplab.optim.optimizer import Optimizer
+from mlplab.optim.param_groups import LEARNING_RATE
 from mlplab.optim.rules import descend_, running_average_
 
 
@@ -23,7 +24,7 @@ class RMSpropState:
 
 
 class RMSprop(Optimizer):
-    r"""RMSprop (root mean square prop), the notes' 2.2.4::
+    r"""RMSprop (root mean square propagation)::
 
         S := β S + (1 − β) dW²                  (the running average, β is alpha)
         W := W − α dW / (√S + ε)
@@ -47,12 +48,12 @@ class RMSprop(Optimizer):
     """
 
     constraints = {
-        "lr": v.LEARNING_RATE,
-        "alpha": v.Interval(0.0, 1.0, "left", example="0.99"),
-        "eps": v.POSITIVE,
-        "weight_decay": v.NON_NEGATIVE,
-        "momentum": v.Interval(0.0, None, "left", example="0.9"),
-        "centered": v.BOOLEAN,
+        "lr": LEARNING_RATE,
+        "alpha": checks.Interval(0.0, 1.0, "left", example="0.99"),
+        "eps": checks.POSITIVE,
+        "weight_decay": checks.NON_NEGATIVE,
+        "momentum": checks.Interval(0.0, None, "left", example="0.9"),
+        "centered": checks.BOOLEAN,
     }
     state_type = RMSpropState
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from mlplab.optim import validation as v
+from mlplab import checks
 from mlplab.optim.lr_schedule import LearningRateSchedule
 from mlplab.optim.plateau import ReduceLROnPlateau
 
@@ -30,8 +30,8 @@ __all__ = ["CosineDecay", "ExponentialDecay", "InverseTimeDecay", "LearningRateS
            "schedule_from_state"]
 
 
-_LR0 = v.Interval(0.0, None, "left", example="0.1")
-_STEPS = v.Interval(0.0, None, "neither", example="1000")
+_LR0 = checks.Interval(0.0, None, "left", example="0.1")
+_STEPS = checks.Interval(0.0, None, "neither", example="1000")
 
 
 class _DecayOverSteps(LearningRateSchedule):
@@ -62,8 +62,8 @@ class InverseTimeDecay(_DecayOverSteps):
     """
 
     constraints = {"initial_learning_rate": _LR0, "decay_steps": _STEPS,
-                   "decay_rate": v.Interval(0.0, None, "left", example="0.5"),
-                   "staircase": v.BOOLEAN}
+                   "decay_rate": checks.Interval(0.0, None, "left", example="0.5"),
+                   "staircase": checks.BOOLEAN}
 
     def __call__(self, step: int) -> float:
         return self.initial_learning_rate / (1.0 + self.decay_rate * self._progress(step))
@@ -78,8 +78,8 @@ class ExponentialDecay(_DecayOverSteps):
     """
 
     constraints = {"initial_learning_rate": _LR0, "decay_steps": _STEPS,
-                   "decay_rate": v.Interval(0.0, None, "neither", example="0.96"),
-                   "staircase": v.BOOLEAN}
+                   "decay_rate": checks.Interval(0.0, None, "neither", example="0.96"),
+                   "staircase": checks.BOOLEAN}
 
     def __call__(self, step: int) -> float:
         return self.initial_learning_rate * self.decay_rate ** self._progress(step)
@@ -94,8 +94,8 @@ class StepDecay(LearningRateSchedule):
 
     config = ("initial_learning_rate", "step_size", "gamma")
     constraints = {"initial_learning_rate": _LR0,
-                   "step_size": v.Interval(1, None, "left", integer=True, example="30"),
-                   "gamma": v.Interval(0.0, None, "left", example="0.1")}
+                   "step_size": checks.Interval(1, None, "left", integer=True, example="30"),
+                   "gamma": checks.Interval(0.0, None, "left", example="0.1")}
 
     def __init__(self, initial_learning_rate: float, step_size: int, gamma: float = 0.1) -> None:
         self.initial_learning_rate = initial_learning_rate
@@ -126,12 +126,12 @@ class PiecewiseConstantDecay(LearningRateSchedule):
                 f"{len(self.boundaries)} boundaries and {len(self.values)} values"
             )
         for i, b in enumerate(self.boundaries):
-            v.check(name, f"boundaries[{i}]", b, v.Interval(0.0, None, "left"))
+            checks.check(name, f"boundaries[{i}]", b, checks.Interval(0.0, None, "left"))
         if any(b1 >= b2 for b1, b2 in zip(self.boundaries, self.boundaries[1:], strict=False)):
             raise ValueError(f"{name}: boundaries must be strictly increasing, received "
                              f"{self.boundaries}")
         for i, x in enumerate(self.values):
-            v.check(name, f"values[{i}]", x, _LR0)
+            checks.check(name, f"values[{i}]", x, _LR0)
 
     def __call__(self, step: int) -> float:
         for boundary, value in zip(self.boundaries, self.values, strict=False):
@@ -156,9 +156,9 @@ class CosineDecay(LearningRateSchedule):
 
     config = ("initial_learning_rate", "decay_steps", "alpha", "warmup_target", "warmup_steps")
     constraints = {"initial_learning_rate": _LR0, "decay_steps": _STEPS,
-                   "alpha": v.Interval(0.0, 1.0, "both", example="0.0"),
-                   "warmup_target": v.Interval(0.0, None, "left", example="0.1"),
-                   "warmup_steps": v.Interval(0, None, "left", integer=True, example="100")}
+                   "alpha": checks.Interval(0.0, 1.0, "both", example="0.0"),
+                   "warmup_target": checks.Interval(0.0, None, "left", example="0.1"),
+                   "warmup_steps": checks.Interval(0, None, "left", integer=True, example="100")}
 
     def __init__(self, initial_learning_rate: float, decay_steps: float, alpha: float = 0.0,
                  warmup_target: float | None = None, warmup_steps: int = 0) -> None:
@@ -200,10 +200,10 @@ def get(name: str, **kwargs: Any) -> LearningRateSchedule:
     by_key = {k.lower(): k for k in registry}
     key = str(name).lower().replace("_", "")
     if key not in by_key:
-        match = v.closest(key, by_key)
+        match = checks.closest(key, by_key)
         hint = f"; did you mean {by_key[match]!r}?" if match else ""
-        raise ValueError(f"unknown learning-rate schedule {name!r}{hint} Valid: "
-                         f"{', '.join(sorted(registry))}")
+        raise checks.ParameterError(f"schedules.get: unknown learning-rate schedule {name!r}"
+                                    f"{hint}; valid: {', '.join(sorted(registry))}")
     return registry[by_key[key]](**kwargs)
 
 
@@ -211,8 +211,7 @@ def schedule_from_state(name: str, state: dict[str, Any]) -> LearningRateSchedul
     """Rebuild a schedule saved by ``state_dict()`` (used by ``Optimizer.load_state_dict``)."""
     registry = _registry()
     if name not in registry:
-        raise ValueError(f"cannot rebuild the learning-rate schedule {name!r}"
-                         f"{v.suggest(name, registry)}")
+        raise checks.unknown("load_state_dict", "learning-rate schedule", name, registry)
     schedule = registry[name](**state["config"])
     schedule.load_state_dict(state)
     return schedule

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from mlplab import checks
 from mlplab.backend import xp
-from mlplab.optim import validation as v
 from mlplab.optim.optimizer import Optimizer
+from mlplab.optim.param_groups import LEARNING_RATE
 from mlplab.optim.rules import descend_
 
 
@@ -50,11 +51,11 @@ class SGD(Optimizer):
     """
 
     constraints = {
-        "lr": v.LEARNING_RATE,
-        "momentum": v.Interval(0.0, None, "left", example="0.9"),
-        "dampening": v.Interval(0.0, 1.0, "both", example="0.0"),
-        "weight_decay": v.NON_NEGATIVE,
-        "nesterov": v.BOOLEAN,
+        "lr": LEARNING_RATE,
+        "momentum": checks.Interval(0.0, None, "left", example="0.9"),
+        "dampening": checks.Interval(0.0, 1.0, "both", example="0.0"),
+        "weight_decay": checks.NON_NEGATIVE,
+        "nesterov": checks.BOOLEAN,
     }
     state_type = SGDState
 

@@ -1,278 +1,206 @@
 """``TrainConfig``: every setting of one training run, validated once, loadable from TOML.
 
-A run is described by plain values — the data source, the network (hidden sizes,
-activation, initializer, dropout), the optimizer and its learning rate and
-schedule, the regularizers (weight decay, label smoothing, early stopping,
-augmentation) and the seed — so that it can be written to a file
-(``config.toml`` in every run folder) and run again to the same numbers.
+A run is described by plain values — the data source and task, the network (hidden
+widths, activations, initializers, normalization, dropout, input noise), the loss,
+the optimizer with its settings and schedule, the regularizers (weight decay, L1,
+max-norm, gradient clipping, label smoothing, early stopping, augmentation) and the
+seed — so that it can be written to a file (``config.toml`` in every run folder) and
+run again to the same numbers. The command line (``mlplab train``), the lab and
+hyper-parameter searches all build their models from this one config.
 
 Values come from, in increasing priority: the defaults below, a TOML file
-(``load_config(path)``), and explicit overrides (the CLI flags). Names are
-checked here, at the boundary, and a mistake becomes one ``ConfigError`` line
-that names the setting, what was expected and what to write instead.
+(``load_config(path)``), and explicit overrides (the CLI flags). Each setting's range
+is declared on its type (:mod:`mlplab.runs.fields`); names are looked up in the
+library's registries; checks across settings sit in the validators at the end. A
+mistake becomes one ``ConfigError`` line in the ``mlplab.checks`` style.
 
-Data sources (``data``):
-
-- ``digits`` — scikit-learn's bundled 8×8 digits (no download);
-- ``mnist`` / ``mnist:PATH``, ``fashion-mnist`` / ``fashion-mnist:PATH`` — the IDX files
-  (folder ``PATH``, else ``$MLPLAB_DATA`` or the cache);
-- ``csv:PATH`` or ``csv:PATH,target=COLUMN`` — a table with a header row; the target
-  defaults to the last column;
-- ``synthetic:NAME`` (``xor``, ``moons``, ``circles``, ``spirals``, ``gaussians``, …),
-  optionally ``synthetic:moons,n=2000,noise=0.2``.
-
-The ``text`` task (``mlplab.text``) reads ``tsv:PATH`` and ``jsonl:PATH`` too.
+Data sources (``data``): ``digits``; ``mnist[:PATH]``, ``fashion-mnist[:PATH]``;
+``csv:PATH[,target=COLUMN]`` (the target defaults to the last column);
+``synthetic:NAME[,n=N,noise=S]``; ``tsv:PATH`` and ``jsonl:PATH`` for the text task.
 """
 
 from __future__ import annotations
 
-import difflib
 import json
-import math
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
-
-from mlplab.runs.sources import (
-    DATA_KINDS,
-    SYNTHETIC_SETS,
-    DataSpec,
-    closest_hint,
-    parse_data_spec,
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
 )
 
-__all__ = ["ConfigError", "DataSpec", "TrainConfig", "load_config", "make_config",
-           "parse_data_spec", "DATA_KINDS", "SCHEDULES", "SYNTHETIC_SETS", "TASK_DATA_KINDS"]
+from mlplab.runs import rules
+from mlplab.runs.config_errors import ConfigError, one_line
+from mlplab.runs.fields import (
+    ActivationName,
+    Fraction,
+    InitName,
+    NonNegative,
+    NonNegativeInt,
+    OptimizerName,
+    Positive,
+    PositiveInt,
+    from_text,
+    normalize_name,
+)
+from mlplab.runs.optimizers import SCHEDULES
+from mlplab.runs.sources import DATA_KINDS, SYNTHETIC_SETS, DataSpec, parse_data_spec
+from mlplab.runs.toml_text import toml_document
 
-TASK_DATA_KINDS: dict[str, tuple[str, ...]] = {
-    "classify": ("digits", "mnist", "fashion-mnist", "csv", "synthetic"),
-    "text": ("tsv", "jsonl"),
-}
-"""Which data sources each task reads; a new task adds its entry (and a runner in
-``mlplab.runs.experiment.TASK_RUNNERS``)."""
+__all__ = ["ConfigError", "DATA_KINDS", "DataSpec", "SCHEDULES", "SECTIONS", "SYNTHETIC_SETS",
+           "TrainConfig", "load_config", "make_config", "parse_data_spec"]
 
-SCHEDULES = ("constant", "inverse_time", "exponential", "step", "cosine")
+SECTIONS = ("data", "network", "loss", "optimizer", "regularization", "run")
+"""The groups settings are listed in (``mlplab train --help``, docs/cli.md)."""
 
 
-class ConfigError(ValueError):
-    """A configuration value (or file) that cannot be used; the message is one line."""
+def _setting(default: Any, section: str, help: str, **constraints: Any) -> Any:
+    """A field with its section and its one-line help (the default is not restated)."""
+    return Field(default, description=help, json_schema_extra={"section": section},
+                 **constraints)
 
 
-# --------------------------------------------------------------------------- the config
-def _range_error(name: str, expected: str, value: Any, example: str) -> ValueError:
-    return ValueError(f"expected {expected}, received {value!r}; e.g. {name} = {example}")
+def _data(value: str) -> str:
+    try:
+        parse_data_spec(value)
+    except ValueError as err:
+        raise ValueError(f"config: {err}") from None
+    return value.strip()
+
+
+def _task(value: str) -> str:
+    from mlplab.runs.tasks import get_task
+
+    try:
+        return get_task(value).name
+    except ImportError as err:  # the task's module needs a package that is missing
+        raise ValueError(f"config: the {value!r} task could not be loaded ({err})") from None
+
+
+def _name(value: str | None) -> str | None:
+    if value is not None and (not value.strip() or "/" in value or "\\" in value
+                              or value in (".", "..")):
+        raise ValueError(f"config: name must be a plain folder name such as 'digits-run1', "
+                         f"got {value!r}; use output_dir for the parent folder")
+    return value
+
+
+PerLayerActivation = Annotated[ActivationName | list[ActivationName], from_text(str)]
+PerLayerInit = Annotated[InitName | list[InitName] | None, from_text(str)]
+PerLayerFraction = Annotated[Fraction | list[Fraction], from_text(float)]
 
 
 class TrainConfig(BaseModel):
     """All settings of one training run (see the module docstring and docs/cli.md).
 
     Omitted optional values mean "choose for me": ``init`` None is PyTorch's default
-    U(−1/√n_in, 1/√n_in); ``standardize`` None standardizes tabular and synthetic data
+    U(−1/√n_in, 1/√n_in); ``standardize`` None standardizes tables and synthetic data
     but keeps image pixels in [0, 1]; ``augment_shift`` None is 1/16 of the image side;
-    ``name`` None names the run after the data.
+    ``loss`` None is the task's first loss; ``eps``/``rho`` None are the optimizer's
+    own; ``name`` None names the run after the data.
     """
 
     model_config = ConfigDict(extra="forbid", strict=True, validate_assignment=True)
 
     # data
-    data: str = "digits"
-    task: str = "classify"
-    validation_split: float = 0.1
-    test_split: float = 0.2
-    standardize: bool | None = None
-    augment: bool = False
-    augment_shift: float | None = None
-    augment_rotate: float = 8.0
+    data: Annotated[str, AfterValidator(_data)] = _setting(
+        "digits", "data", "digits | mnist[:PATH] | fashion-mnist[:PATH] | csv:PATH[,target=COL]"
+        " | synthetic:NAME[,n=N,noise=S]; text: tsv:PATH | jsonl:PATH")
+    task: Annotated[str, AfterValidator(_task)] = _setting(
+        "classify", "data", "classify, regression (a numeric target) or text.")
+    validation_split: Fraction = _setting(0.1, "data", "Fraction of the training data held "
+                                          "out as the dev set.")
+    test_split: Fraction = _setting(0.2, "data", "Test fraction, for data without its own "
+                                    "test set.")
+    standardize: bool | None = _setting(None, "data", "x := (x − μ)/σ with training statistics "
+                                        "(default: tables yes, images no).")
+    augment: bool = _setting(False, "data", "Random shifts and rotations of images.")
+    augment_shift: NonNegative | None = _setting(None, "data", "Largest shift in pixels "
+                                                 "(default: 1/16 of the image side).")
+    augment_rotate: NonNegative = _setting(8.0, "data", "Largest rotation in degrees.")
     # network
-    hidden: list[int] = [128]
-    activation: str = "relu"
-    init: str | None = None
-    dropout: float = 0.0
-    # optimization
-    optimizer: str = "adam"
-    lr: float = 1e-3
-    momentum: float = 0.0
-    schedule: str = "constant"
-    decay_rate: float = 0.5
-    decay_epochs: float = 10.0
-    epochs: int = 100
-    batch_size: int = 32
-    weight_decay: float = 0.0
-    label_smoothing: float = 0.0
-    clip_grad_norm: float | None = None
-    early_stopping: bool = True
-    patience: int = 10
-    # bookkeeping
-    seed: int = 0
-    output_dir: str = "runs"
-    name: str | None = None
-    options: dict[str, Any] = {}
-    """Task-specific settings passed to the task's runner (e.g. the text vectorizer)."""
+    hidden: Annotated[list[PositiveInt], from_text(int)] = _setting(
+        [128], "network", "Hidden widths, e.g. 256,128; empty for no hidden layer.",
+        examples=["[128, 64]"])
+    activation: PerLayerActivation = _setting(
+        "relu", "network", "relu, tanh, sigmoid, leaky_relu, elu, prelu, rrelu, maxout, …; "
+        "or one per hidden layer, e.g. relu,tanh.")
+    maxout_pieces: Annotated[int, Field(ge=2)] = _setting(2, "network", "Affine pieces per "
+                                                          "maxout unit.")
+    init: PerLayerInit = _setting(
+        None, "network", "he_normal, xavier_uniform, lecun_normal, orthogonal, …; or one per "
+        "linear layer (default: PyTorch's U(±1/√n_in)).", examples=['"he_normal"'])
+    norm: Annotated[Literal["none", "batch", "layer"], BeforeValidator(normalize_name)] = \
+        _setting("none", "network", "Normalize each hidden layer's z: batch or layer.")
+    dropout: PerLayerFraction = _setting(0.0, "network", "Drop probability after each hidden "
+                                         "layer, or one per hidden layer.", examples=["0.2"])
+    # loss
+    loss: Literal["cross_entropy", "mse", "mae", "huber"] | None = _setting(
+        None, "loss", "cross_entropy (classify, text); mse, mae or huber (regression).",
+        examples=['"mse"'])
+    label_smoothing: Fraction = _setting(0.0, "loss", "ε of the cross-entropy's smoothed "
+                                         "targets.", examples=["0.1"])
+    # optimizer
+    optimizer: OptimizerName = _setting("adam", "optimizer", "sgd, adagrad, rmsprop, adadelta, "
+                                        "adam or adamw.")
+    lr: Positive = _setting(1e-3, "optimizer", "Learning rate α.")
+    momentum: Fraction = _setting(0.0, "optimizer", "Momentum β (sgd, rmsprop).",
+                                  examples=["0.9"])
+    nesterov: bool = _setting(False, "optimizer", "Nesterov momentum (sgd).")
+    beta1: Fraction = _setting(0.9, "optimizer", "β₁, decay of the gradient average (adam).")
+    beta2: Fraction = _setting(0.999, "optimizer", "β₂, decay of the squared-gradient average "
+                               "(adam).")
+    eps: Positive | None = _setting(None, "optimizer", "ε added to √S (adam, rmsprop, adagrad, "
+                                    "adadelta; default: the optimizer's).", examples=["1e-8"])
+    rho: Fraction | None = _setting(None, "optimizer", "Decay of the squared-gradient average "
+                                    "(rmsprop, adadelta; default: the optimizer's).",
+                                    examples=["0.9"])
+    amsgrad: bool = _setting(False, "optimizer", "AMSGrad's running maximum of Ŝ (adam).")
+    centered: bool = _setting(False, "optimizer", "Centered RMSprop.")
+    schedule: Annotated[Literal[SCHEDULES],  # type: ignore[valid-type]
+                        BeforeValidator(normalize_name)] = _setting(
+        "constant", "optimizer", "constant, inverse_time, exponential, step, cosine or "
+        "plateau.")
+    decay_rate: Positive = _setting(0.5, "optimizer", "The schedule's rate (plateau: the "
+                                    "factor).")
+    decay_epochs: Positive = _setting(10.0, "optimizer", "The schedule's T in epochs "
+                                      "(plateau: its patience).")
+    epochs: NonNegativeInt = _setting(100, "optimizer", "Maximum number of epochs.")
+    batch_size: PositiveInt = _setting(32, "optimizer", "Mini-batch size (1: stochastic "
+                                       "gradient descent).")
+    # regularization
+    weight_decay: NonNegative = _setting(0.0, "regularization", "L2 weight decay λ "
+                                         "(decoupled for adamw).", examples=["1e-4"])
+    l1: NonNegative = _setting(0.0, "regularization", "λ₁ of the L1 penalty λ₁·Σ|W| on the "
+                               "weights.", examples=["1e-5"])
+    max_norm: Positive | None = _setting(None, "regularization", "Max-norm c: keep each unit's "
+                                         "incoming weights at ‖w‖₂ ≤ c.", examples=["3.0"])
+    clip_grad_norm: Positive | None = _setting(None, "regularization", "Rescale the gradients "
+                                               "to at most this global L2 norm.",
+                                               examples=["1.0"])
+    gaussian_noise: NonNegative = _setting(0.0, "regularization", "σ of Gaussian noise added "
+                                           "to the inputs while training.", examples=["0.1"])
+    early_stopping: bool = _setting(True, "regularization", "Stop when the dev loss stops "
+                                    "improving; keep the best weights.")
+    patience: NonNegativeInt = _setting(10, "regularization", "Epochs without improvement "
+                                        "before early stopping.")
+    # run
+    seed: NonNegativeInt = _setting(0, "run", "One seed for split, weights, dropout, "
+                                    "augmentation and shuffling.")
+    output_dir: str = _setting("runs", "run", "Parent folder of the run.")
+    name: Annotated[str | None, AfterValidator(_name)] = _setting(
+        None, "run", "Run folder name (default: after the data).", examples=['"digits-run1"'])
+    options: dict[str, Any] = _setting({}, "run", "Task-specific settings (the text task's "
+                                       "model, features, dev and test files).")
 
-    # -- single fields -------------------------------------------------------------------
-    @field_validator("hidden", mode="before")
-    @classmethod
-    def _parse_hidden(cls, value: Any) -> Any:
-        if isinstance(value, str):  # "--hidden 128,64" on the command line
-            parts = [p.strip() for p in value.replace(" ", ",").split(",") if p.strip()]
-            try:
-                return [int(p) for p in parts]
-            except ValueError:
-                raise ValueError(f"expected layer widths such as '128,64', received "
-                                 f"{value!r}") from None
-        if isinstance(value, tuple):
-            return list(value)
-        return value
-
-    @field_validator("hidden")
-    @classmethod
-    def _check_hidden(cls, value: list[int]) -> list[int]:
-        if any(w < 1 for w in value):
-            raise _range_error("hidden", "positive layer widths", value, "[128, 64]")
-        return value
-
-    @field_validator("epochs")
-    @classmethod
-    def _check_epochs(cls, value: int) -> int:
-        if value < 0:
-            raise _range_error("epochs", "an integer >= 0", value, "100")
-        return value
-
-    @field_validator("batch_size")
-    @classmethod
-    def _check_batch(cls, value: int) -> int:
-        if value < 1:
-            raise _range_error("batch_size", "an integer >= 1 (1 is stochastic gradient "
-                               "descent)", value, "32")
-        return value
-
-    @field_validator("patience")
-    @classmethod
-    def _check_patience(cls, value: int) -> int:
-        if value < 0:
-            raise _range_error("patience", "an integer >= 0 (epochs without improvement)",
-                               value, "10")
-        return value
-
-    @field_validator("validation_split", "test_split")
-    @classmethod
-    def _check_split(cls, value: float, info: Any) -> float:
-        if not (math.isfinite(value) and 0 <= value < 1):
-            raise _range_error(info.field_name, "a fraction in [0, 1)", value, "0.1")
-        return value
-
-    @field_validator("dropout", "label_smoothing")
-    @classmethod
-    def _check_probability(cls, value: float, info: Any) -> float:
-        if not (math.isfinite(value) and 0 <= value < 1):
-            raise _range_error(info.field_name, "a probability in [0, 1)", value, "0.1")
-        return value
-
-    @field_validator("lr", "decay_rate", "decay_epochs", "clip_grad_norm")
-    @classmethod
-    def _check_positive(cls, value: float | None, info: Any) -> float | None:
-        if value is not None and not (math.isfinite(value) and value > 0):
-            examples = {"lr": "0.001", "decay_rate": "0.5", "decay_epochs": "10",
-                        "clip_grad_norm": "1.0"}
-            raise _range_error(info.field_name, "a positive number", value,
-                               examples[info.field_name])
-        return value
-
-    @field_validator("momentum", "weight_decay", "augment_rotate", "augment_shift")
-    @classmethod
-    def _check_non_negative(cls, value: float | None, info: Any) -> float | None:
-        if value is not None and not (math.isfinite(value) and value >= 0):
-            raise _range_error(info.field_name, "a number >= 0", value, "0.0")
-        return value
-
-    @field_validator("activation")
-    @classmethod
-    def _check_activation(cls, value: str) -> str:
-        from mlplab.nn import get_activation
-
-        get_activation(value)  # raises "unknown activation 'rleu'. Did you mean 'relu'? …"
-        return value
-
-    @field_validator("init")
-    @classmethod
-    def _check_init(cls, value: str | None) -> str | None:
-        if value is not None:
-            from mlplab.nn import get_initializer
-
-            get_initializer(value)
-        return value
-
-    @field_validator("optimizer")
-    @classmethod
-    def _check_optimizer(cls, value: str) -> str:
-        from mlplab.optim import OPTIMIZERS
-        from mlplab.optim.validation import suggest
-
-        if value.lower() not in OPTIMIZERS:
-            raise ValueError(f"unknown optimizer {value!r}{suggest(value.lower(), OPTIMIZERS)}")
-        return value.lower()
-
-    @field_validator("schedule")
-    @classmethod
-    def _check_schedule(cls, value: str) -> str:
-        key = value.lower().replace("-", "_")
-        if key not in SCHEDULES:
-            raise ValueError(f"unknown schedule {value!r}.{closest_hint(key, SCHEDULES)} Valid: "
-                             f"{', '.join(SCHEDULES)}")
-        return key
-
-    @field_validator("task")
-    @classmethod
-    def _check_task(cls, value: str) -> str:
-        if value not in TASK_DATA_KINDS:
-            raise ValueError(f"unknown task {value!r}.{closest_hint(value, list(TASK_DATA_KINDS))} "
-                             f"Valid: {', '.join(TASK_DATA_KINDS)}")
-        return value
-
-    @field_validator("data")
-    @classmethod
-    def _check_data(cls, value: str) -> str:
-        parse_data_spec(value)
-        return value.strip()
-
-    @field_validator("name")
-    @classmethod
-    def _check_name(cls, value: str | None) -> str | None:
-        if value is not None and (not value.strip() or "/" in value or "\\" in value
-                                  or value in (".", "..")):
-            raise ValueError(f"expected a plain folder name such as 'digits-run1', received "
-                             f"{value!r}; use output_dir for the parent folder")
-        return value
-
-    # -- combinations ---------------------------------------------------------------------
-    @model_validator(mode="after")
-    def _check_combinations(self) -> TrainConfig:
-        spec = self.data_spec
-        kinds = TASK_DATA_KINDS[self.task]
-        if spec.kind not in kinds:
-            raise ValueError(f"data: the {self.task!r} task reads {', '.join(kinds)}, not "
-                             f"{spec.kind!r}; pick a matching data source or task")
-        if self.task == "classify" and self.options:
-            raise ValueError(f"options: the classify task takes no options, received "
-                             f"{', '.join(self.options)}; remove them (they are for task = "
-                             "\"text\")")
-        if self.validation_split + self.test_split >= 1:
-            raise ValueError(f"validation_split + test_split: {self.validation_split} + "
-                             f"{self.test_split} leaves no training data; keep the sum below 1 "
-                             "(e.g. 0.1 and 0.2)")
-        if self.augment:
-            if spec.image_shape is None:
-                raise ValueError("augment: only images (digits, mnist, fashion-mnist) can be "
-                                 "augmented; set augment = false for this data")
-            if self.standardize:
-                raise ValueError("augment: the augmenter works on raw [0, 1] pixels and clips "
-                                 "to that range; set standardize = false (or leave it out)")
-        if self.momentum and self.optimizer not in ("sgd", "rmsprop"):
-            raise ValueError(f"momentum: only sgd and rmsprop take momentum, the optimizer is "
-                             f"{self.optimizer!r}; remove momentum or use optimizer = \"sgd\"")
-        return self
+    _check_together = model_validator(mode="after")(rules.check_together)
 
     # -- derived values ----------------------------------------------------------------------
     @property
@@ -293,56 +221,16 @@ class TrainConfig(BaseModel):
 
     def to_toml(self) -> str:
         """The settings as a TOML document that ``load_config`` reads back to the same config."""
-        lines = ["# mlplab training configuration (mlplab train --config this-file.toml)"]
-        values = self.to_dict()
-        options = values.pop("options")
-        for key, value in values.items():
-            if value is not None:  # TOML has no null: an omitted key means the default
-                lines.append(f"{key} = {_toml_value(value)}")
-        if options:
-            lines += ["", "[options]"]
-            lines += [f"{k} = {_toml_value(v)}" for k, v in options.items() if v is not None]
-        return "\n".join(lines) + "\n"
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # JSON string escapes are valid TOML
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in
-                               value.items()) + "}"
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+        return toml_document(self.to_dict(), "options", "# mlplab training configuration "
+                             "(mlplab train --config this-file.toml)")
 
 
 # --------------------------------------------------------------------------- building configs
-_ALIASES = {"learning_rate": "lr", "hidden_sizes": "hidden", "layers": "hidden",
-            "val_split": "validation_split", "dev_split": "validation_split",
-            "output": "output_dir", "out": "output_dir", "batch": "batch_size"}
+ALIASES = {"learning_rate": "lr", "hidden_sizes": "hidden", "layers": "hidden",
+           "val_split": "validation_split", "dev_split": "validation_split",
+           "output": "output_dir", "out": "output_dir", "batch": "batch_size",
+           "l2": "weight_decay", "noise": "gaussian_noise", "normalization": "norm"}
 """Common other spellings, for the "did you mean" of an unknown setting."""
-
-
-def _one_line(err: ValidationError) -> str:
-    """The first problem of a pydantic ValidationError as one line naming the setting."""
-    first = err.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"]) or "config"
-    kind = first["type"]
-    if kind == "extra_forbidden":
-        known = list(TrainConfig.model_fields)
-        match = difflib.get_close_matches(loc, [*known, *_ALIASES], n=1, cutoff=0.5)
-        hint = f" Did you mean {_ALIASES.get(match[0], match[0])!r}?" if match else ""
-        return f"unknown setting {loc!r}.{hint} Valid settings: {', '.join(known)}"
-    message = first["msg"].removeprefix("Value error, ")
-    if kind != "value_error":  # a type problem: say what was received
-        message = f"{message} (received {first.get('input')!r})"
-    if message.startswith(f"{loc}:") or loc == "config":
-        return message
-    return f"{loc}: {message}"
 
 
 def make_config(values: dict[str, Any] | None = None, **overrides: Any) -> TrainConfig:
@@ -355,7 +243,19 @@ def make_config(values: dict[str, Any] | None = None, **overrides: Any) -> Train
     try:
         return TrainConfig(**merged)
     except ValidationError as err:
-        raise ConfigError(_one_line(err)) from None
+        raise ConfigError(one_line(err, TrainConfig, ALIASES)) from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise FileNotFoundError(f"config: file not found: {path}; pass the path of a .toml "
+                                "file (see examples/config_digits.toml)")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"config {path}: not valid TOML ({err})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config {path}: not a UTF-8 text file; pass a .toml file") from None
 
 
 def load_config(path: str | Path | None = None, **overrides: Any) -> TrainConfig:
@@ -364,21 +264,10 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> TrainConfig
     >>> load_config(None, epochs=5).epochs
     5
     """
-    values: dict[str, Any] = {}
-    if path is not None:
-        path = Path(path)
-        if not path.is_file():
-            raise FileNotFoundError(f"config: file not found: {path}; pass the path of a .toml "
-                                    "file (see examples/config_digits.toml)")
-        try:
-            values = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as err:
-            raise ConfigError(f"config {path}: not valid TOML ({err})") from None
-        except UnicodeDecodeError:
-            raise ConfigError(f"config {path}: not a UTF-8 text file; pass a .toml "
-                              "file") from None
+    values = _read_toml(Path(path)) if path is not None else {}
     try:
         return make_config(values, **overrides)
     except ConfigError as err:
-        where = f"config {path}: " if path is not None else ""
-        raise ConfigError(f"{where}{err}") from None
+        if path is None:
+            raise
+        raise ConfigError(f"config {path}: {str(err).removeprefix('config: ')}") from None

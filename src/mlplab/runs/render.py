@@ -9,19 +9,23 @@ __all__ = ["metrics_table", "print_run_summary", "report_table", "training_endin
 
 def metrics_table(metrics: dict[str, dict[str, float]], sizes: dict[str, int] | None = None,
                   title: str = "results") -> Any:
-    """One row per split: samples, loss, accuracy and error rate (1 − accuracy)."""
+    """One row per split: samples, then every metric (loss, accuracy, rmse, r2, …); a
+    classifier's table adds the error rate 1 − accuracy."""
     from rich.table import Table
 
     table = Table(title=title, title_justify="left")
-    table.add_column("split")
-    table.add_column("samples", justify="right")
-    table.add_column("loss", justify="right")
-    table.add_column("accuracy", justify="right")
-    table.add_column("error", justify="right")
+    names = list(next(iter(metrics.values()), {}))
+    for column in ("split", "samples", *names):
+        table.add_column(column, justify="left" if column == "split" else "right")
+    has_accuracy = "accuracy" in names
+    if has_accuracy:
+        table.add_column("error", justify="right")
     for split, values in metrics.items():
         n = "" if sizes is None else str(sizes.get(split, ""))
-        acc = values.get("accuracy", float("nan"))
-        table.add_row(split, n, f"{values['loss']:.4f}", f"{acc:.4f}", f"{1 - acc:.2%}")
+        cells = [f"{values[name]:.4f}" for name in names]
+        if has_accuracy:
+            cells.append(f"{1 - values['accuracy']:.2%}")
+        table.add_row(split, n, *cells)
     return table
 
 
@@ -63,7 +67,7 @@ def print_run_summary(console: Any, result: Any, per_class: bool = False) -> Non
                   f"epoch{'s' if result.epochs_run != 1 else ''} in "
                   f"{result.seconds:.1f} s; {training_ending(result)}", highlight=False)
     console.print(metrics_table(result.metrics, result.sizes))
-    if per_class:
+    if per_class and result.report:
         console.print(report_table(result.report))
     console.print(f"[bold]bias/variance:[/bold] {result.reading.text}", highlight=False)
     console.print(f"files written to [bold]{result.run_dir}[/bold]/: "

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["DATA_KINDS", "SYNTHETIC_SETS", "DataSpec", "closest_hint", "parse_data_spec"]
+from mlplab.checks import did_you_mean
+
+__all__ = ["DATA_KINDS", "SYNTHETIC_SETS", "DataSpec", "parse_data_spec"]
 
 SYNTHETIC_SETS = ("xor", "or_gate", "and_gate", "circles", "moons", "spirals", "gaussians")
 DATA_KINDS = ("digits", "mnist", "fashion-mnist", "csv", "synthetic", "tsv", "jsonl")
@@ -37,12 +38,6 @@ class DataSpec:
         return self.kind
 
 
-def closest_hint(word: str, choices: tuple[str, ...] | list[str]) -> str:
-    """" Did you mean 'x'?" for the closest valid name (difflib), or ''."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
-    return f" Did you mean {match[0]!r}?" if match else ""
-
-
 def parse_data_spec(spec: str) -> DataSpec:
     """Parse ``digits``, ``mnist:PATH``, ``csv:PATH,target=COL``, ``synthetic:moons,n=500``…
 
@@ -50,14 +45,14 @@ def parse_data_spec(spec: str) -> DataSpec:
     DataSpec(kind='csv', path='data/iris.csv', name=None, options={'target': 'species'})
     """
     if not isinstance(spec, str) or not spec.strip():
-        raise ValueError("expected a data source such as 'digits', 'csv:PATH' or "
-                         f"'synthetic:moons', received {spec!r}")
+        raise ValueError("data must be a data source such as 'digits', 'csv:PATH' or "
+                         f"'synthetic:moons', got {spec!r}")
     kind, _, rest = spec.strip().partition(":")
     kind = kind.lower().replace("_", "-")
     if kind not in DATA_KINDS:
-        raise ValueError(f"unknown data source {kind!r}.{closest_hint(kind, DATA_KINDS)} Valid: "
-                         "digits, mnist[:PATH], fashion-mnist[:PATH], csv:PATH[,target=COL], "
-                         f"synthetic:NAME ({', '.join(SYNTHETIC_SETS)})")
+        raise ValueError(f"data: unknown data source {kind!r}{did_you_mean(kind, DATA_KINDS)}; "
+                         "valid: digits, mnist[:PATH], fashion-mnist[:PATH], "
+                         "csv:PATH[,target=COL], synthetic:NAME, tsv:PATH, jsonl:PATH")
     # options are trailing ",key=value" parts; a comma inside a path stays part of the path
     parts = rest.split(",")
     options: dict[str, str] = {}
@@ -72,30 +67,33 @@ def parse_data_spec(spec: str) -> DataSpec:
         if unknown:
             hint = f"; valid for {kind}: {', '.join(sorted(valid))}" if valid else (
                 f"; {kind} takes no options")
-            raise ValueError(f"unknown option {unknown[0]!r} in data source {spec!r}{hint}")
+            raise ValueError(f"data: unknown option {unknown[0]!r} in {spec!r}"
+                             f"{did_you_mean(unknown[0], valid or ())}{hint}")
     if kind == "digits":
         if head:
-            raise ValueError(f"'digits' takes no path (it ships with scikit-learn), received "
-                             f"{spec!r}; write data = \"digits\"")
+            raise ValueError(f"data: 'digits' takes no path (it ships with scikit-learn), got "
+                             f"{spec!r}; write data=\"digits\"")
         return DataSpec(kind)
     if kind == "synthetic":
         name = head.lower().replace("-", "_")
         if name not in SYNTHETIC_SETS:
-            raise ValueError(f"unknown synthetic set {head!r}.{closest_hint(name, SYNTHETIC_SETS)} "
-                             f"Valid: {', '.join(SYNTHETIC_SETS)} (e.g. 'synthetic:moons')")
+            raise ValueError(f"data: unknown synthetic set {head!r}"
+                             f"{did_you_mean(name, SYNTHETIC_SETS)}; valid: "
+                             f"{', '.join(SYNTHETIC_SETS)} (e.g. 'synthetic:moons')")
         for key, kind_ in (("n", int), ("noise", float)):
             if key in options:
                 try:
                     value = kind_(options[key])
                 except ValueError:
-                    raise ValueError(f"synthetic option {key}={options[key]!r} is not a "
-                                     f"{kind_.__name__}") from None
+                    raise ValueError(f"data: synthetic option {key}={options[key]!r} is not "
+                                     f"a {kind_.__name__}") from None
                 if value < (1 if key == "n" else 0):
-                    raise ValueError(f"synthetic option {key}={options[key]} must be "
-                                     f"{'>= 1' if key == 'n' else '>= 0'}")
+                    raise ValueError(f"data: synthetic option {key} must be "
+                                     f"{'>= 1' if key == 'n' else '>= 0'}, got {options[key]}")
         return DataSpec(kind, name=name, options=options)
     if kind in _PATH_KINDS and not head:
-        raise ValueError(f"'{kind}' needs a file: write '{kind}:PATH' (e.g. '{kind}:data.{kind}')")
+        raise ValueError(f"data: '{kind}' needs a file: write '{kind}:PATH' (e.g. "
+                         f"'{kind}:data.{kind}')")
     return DataSpec(kind, path=head or None, options=options)
 
 

@@ -23,11 +23,13 @@ from typing import Any
 
 import numpy as np
 
+from mlplab.checks import Interval, check, unknown
 from mlplab.data.text import encode_labels
 from mlplab.data.vectorize import TextVectorizer, check_texts
 from mlplab.text.models import build_model
 
-__all__ = ["TextClassifier", "VECTORIZER_PRESETS", "make_vectorizer"]
+__all__ = ["TRAINING_DEFAULTS", "TextClassifier", "VECTORIZER_PRESETS", "classifier_metadata",
+           "make_vectorizer"]
 
 VECTORIZER_PRESETS: dict[str, dict[str, Any]] = {
     # jieba words + character 1–2-grams: the best of both for Chinese headlines
@@ -48,6 +50,14 @@ TRAINING_DEFAULTS = {
 _META_KEY = "text_classifier"
 
 
+def classifier_metadata(vectorizer: TextVectorizer, class_names: Sequence[str],
+                        config: dict[str, Any]) -> dict[str, Any]:
+    """The JSON a model file needs to predict from raw text: the fitted vectorizer, the
+    class names and the ``TextClassifier`` settings (what ``TextClassifier.load`` reads)."""
+    return {_META_KEY: {"vectorizer": vectorizer.to_dict(), "class_names": list(class_names),
+                        "config": dict(config)}}
+
+
 def make_vectorizer(spec: TextVectorizer | str | dict[str, Any] | None) -> TextVectorizer:
     """A TextVectorizer from an instance, a preset name, or constructor arguments."""
     if isinstance(spec, TextVectorizer):
@@ -56,12 +66,7 @@ def make_vectorizer(spec: TextVectorizer | str | dict[str, Any] | None) -> TextV
         spec = "english"
     if isinstance(spec, str):
         if spec not in VECTORIZER_PRESETS:
-            import difflib
-
-            close = difflib.get_close_matches(spec, VECTORIZER_PRESETS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ValueError(f"vectorizer: unknown preset {spec!r}, expected one of "
-                             f"{', '.join(map(repr, VECTORIZER_PRESETS))}{hint}")
+            raise unknown("TextClassifier", "vectorizer preset", spec, VECTORIZER_PRESETS)
         return TextVectorizer(**VECTORIZER_PRESETS[spec])
     if isinstance(spec, dict):
         return TextVectorizer(**spec)
@@ -77,8 +82,9 @@ class TextClassifier:
             of ``hidden`` ReLU units with dropout ``dropout``).
         vectorizer: a ``TextVectorizer``, a preset ('chinese', 'chinese_chars',
             'english') or a dict of its arguments. Default 'english'.
-        lr, epochs, batch_size: Adam's α, passes over the data, examples per step.
-            None takes the model's default (softmax: 1e-2, 3, 64; mlp: 3e-3, 4, 512).
+        lr: Adam's α; None takes the model's default (softmax 1e-2, mlp 3e-3).
+        epochs: passes over the data; None: the model's default (softmax 3, mlp 4).
+        batch_size: examples per step; None: the model's default (softmax 64, mlp 512).
         weight_decay: L2 penalty λ added by Adam (default 0).
         seed: one seed for the weights, shuffling and dropout (None: fresh entropy).
         verbose: the Trainer's progress output (0 silent, 2 one line per epoch).
@@ -198,8 +204,7 @@ class TextClassifier:
 
     def top_k(self, texts: Sequence[str], k: int = 3) -> list[list[tuple[str, float]]]:
         """For each text, the k most probable ``(class name, probability)``, best first."""
-        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-            raise ValueError(f"k: expected a positive integer, received {k!r}")
+        check("TextClassifier.top_k", "k", k, Interval(1, None, integer=True, example="3"))
         proba = self.predict_proba(texts)
         k = min(k, proba.shape[1])
         order = np.argsort(-proba, axis=1, kind="stable")[:, :k]
@@ -226,9 +231,7 @@ class TextClassifier:
     def metadata(self) -> dict[str, Any]:
         """What a model file needs besides the weights to predict from raw text (JSON)."""
         self._check_fitted()
-        return {_META_KEY: {"vectorizer": self.vectorizer.to_dict(),
-                            "class_names": list(self.class_names),
-                            "config": self.get_config()}}
+        return classifier_metadata(self.vectorizer, self.class_names, self.get_config())
 
     def save(self, path: str | Path) -> Path:
         """Write weights + vectorizer + class names to one safe file (``ml.save``)."""
@@ -240,17 +243,25 @@ class TextClassifier:
     def load(cls, path: str | Path) -> TextClassifier:
         """Read a file written by ``save``; it predicts from raw text at once."""
         from mlplab.io import ModelFileError, load
+        from mlplab.io.vocabulary import check_text_model
 
         model, meta = load(path, with_metadata=True)
         if _META_KEY not in meta:
             raise ModelFileError(f"{path}: an mlplab model, but not a text classifier (no "
                                  "vectorizer inside); load it with ml.load")
-        info = meta[_META_KEY]
-        config = dict(info["config"])
-        clf = cls(config.pop("model"), vectorizer=TextVectorizer.from_dict(info["vectorizer"]),
-                  **config)
-        clf.model = model
-        clf.class_names = [str(c) for c in info["class_names"]]
+        try:  # the vocabulary and settings come from the file: check them before use
+            info, width = meta[_META_KEY], meta.get("input_width")
+            names = check_text_model(info["vectorizer"], info["class_names"], model, width)
+            vectorizer = TextVectorizer.from_dict(info["vectorizer"])
+            if width is not None and vectorizer.n_features_out != width:
+                raise ValueError(f"the vectorizer gives {vectorizer.n_features_out} columns, "
+                                 f"the model takes {width}")
+            config = dict(info["config"])
+            clf = cls(config.pop("model"), vectorizer=vectorizer, **config)
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise ModelFileError(" ".join(f"{path}: the text classifier's vectorizer or "
+                                          f"settings are damaged ({err})".split())) from None
+        clf.model, clf.class_names = model, names
         return clf
 
     def __repr__(self) -> str:

@@ -1,6 +1,6 @@
-"""The two text classifiers of issue 7, as ordinary ``ml.nn`` modules on sparse TF-IDF rows.
+"""The two text classifiers, as ordinary ``ml.nn`` modules on sparse TF-IDF rows.
 
-Softmax regression (the notes' 2.3.3 with no hidden layer), for one text x:
+Softmax regression (multi-class logistic regression: no hidden layer), for one text x:
 
     z = W x + b,    a = softmax(z),  a_i = e^{z_i} / Σ_j e^{z_j},    L = −Σ_i y_i log a_i
 
@@ -23,6 +23,8 @@ from __future__ import annotations
 from typing import Any
 
 import mlplab.nn as nn
+from mlplab.checks import unknown
+from mlplab.runs.models import build_mlp
 
 MODELS = ("softmax", "mlp")
 
@@ -30,10 +32,10 @@ MODELS = ("softmax", "mlp")
 def softmax_regression(n_features: int, n_classes: int, seed: Any = None) -> nn.Sequential:
     """z = W x + b: one ``Linear(n_features, n_classes)``, W and b starting at zero.
 
-    The loss is convex in (W, b), so zero is a fine start (as for logistic regression in
-    the notes); every class starts with probability 1/K.
+    The loss is convex in (W, b), so zero is a fine start (as for logistic regression);
+    every class starts with probability 1/K.
     """
-    return nn.Sequential(nn.Linear(n_features, n_classes, init="zeros", seed=seed))
+    return build_mlp(n_features, n_classes, [], init="zeros", seed=seed)
 
 
 def text_mlp(n_features: int, n_classes: int, hidden: int = 64, dropout: float = 0.5,
@@ -43,13 +45,9 @@ def text_mlp(n_features: int, n_classes: int, hidden: int = 64, dropout: float =
     Defaults: 64 units keep W¹ (hidden × n_features) small enough for fast dense Adam
     updates on ~10⁵ TF-IDF columns; dropout p = 0.5 (Srivastava et al., 2014) because
     such a wide first layer overfits a few epochs in. PyTorch's default init (U(±1/√n_in)).
+    Each layer draws from its own child of ``seed`` (``mlplab.runs.models.build_mlp``).
     """
-    return nn.Sequential(
-        nn.Linear(n_features, hidden, seed=seed),
-        nn.ReLU(),
-        nn.Dropout(dropout),
-        nn.Linear(hidden, n_classes, seed=seed),
-    )
+    return build_mlp(n_features, n_classes, [hidden], "relu", None, dropout, seed=seed)
 
 
 def build_model(kind: str, n_features: int, n_classes: int, hidden: int = 64,
@@ -59,8 +57,4 @@ def build_model(kind: str, n_features: int, n_classes: int, hidden: int = 64,
         return softmax_regression(n_features, n_classes, seed=seed)
     if kind == "mlp":
         return text_mlp(n_features, n_classes, hidden=hidden, dropout=dropout, seed=seed)
-    import difflib
-
-    close = difflib.get_close_matches(str(kind), MODELS, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    raise ValueError(f"model: expected 'softmax' or 'mlp', received {kind!r}{hint}")
+    raise unknown("TextClassifier", "model", kind, MODELS)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
+
+from mlplab.checks import Satisfies, check, unknown
 
 _LOSSES = {
     "cross_entropy": "CrossEntropyLoss",
@@ -19,9 +20,10 @@ _LOSSES = {
 }
 
 
-def _suggest(name: str, choices: list[str]) -> str:
-    match = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
-    return f" Did you mean '{match[0]}'?" if match else ""
+_LOSS = Satisfies(callable, "a loss module or a name such as 'cross_entropy'",
+                  example="'cross_entropy'")
+_OPTIMIZER = Satisfies(lambda o: hasattr(o, "step") and hasattr(o, "zero_grad"),
+                       "an ml.optim optimizer or a name such as 'adam'", example="'adam'")
 
 
 def resolve_loss(loss: Any) -> Any:
@@ -31,13 +33,9 @@ def resolve_loss(loss: Any) -> Any:
 
         key = loss.lower()
         if key not in _LOSSES:
-            raise ValueError(f"loss: unknown loss {loss!r}.{_suggest(key, list(_LOSSES))} "
-                             f"Valid names: {', '.join(_LOSSES)}")
+            raise unknown("Trainer", "loss", loss, _LOSSES)
         return getattr(nn, _LOSSES[key])()
-    if not callable(loss):
-        raise TypeError(f"loss: expected a loss module or a name such as 'cross_entropy', "
-                        f"received {type(loss).__name__}")
-    return loss
+    return check("Trainer", "loss", loss, _LOSS)
 
 
 def resolve_optimizer(optimizer: Any, model: Any) -> Any:
@@ -46,7 +44,4 @@ def resolve_optimizer(optimizer: Any, model: Any) -> Any:
         from mlplab.optim import get_optimizer
 
         return get_optimizer(optimizer, model.parameters())
-    if not (hasattr(optimizer, "step") and hasattr(optimizer, "zero_grad")):
-        raise TypeError(f"optimizer: expected an ml.optim optimizer or a name such as 'adam', "
-                        f"received {type(optimizer).__name__}")
-    return optimizer
+    return check("Trainer", "optimizer", optimizer, _OPTIMIZER)

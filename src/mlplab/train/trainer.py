@@ -1,6 +1,6 @@
 """``Trainer``: mini-batch gradient descent with callbacks, metrics and exact resume.
 
-One epoch of mini-batch descent (the notes' 2.2.1): shuffle the m examples, cut
+One epoch of mini-batch gradient descent: shuffle the m examples, cut
 them into batches X^{t}, Y^{t} of size b, and for each batch
 
     forward:   A = model(X^{t}),  J = loss(A, Y^{t})
@@ -9,6 +9,10 @@ them into batches X^{t}, Y^{t} of size b, and for each batch
 
 b = m is batch gradient descent (``batch_size=None``), b = 1 stochastic gradient
 descent, anything between mini-batch descent.
+
+The pieces live beside this file: ``task_data.py`` checks (X, y) against the loss's
+task, ``inference.py`` runs the model in eval mode, ``checkpointing.py`` saves and
+resumes, ``seeds.py`` derives every random stream from one seed.
 """
 
 from __future__ import annotations
@@ -16,41 +20,43 @@ from __future__ import annotations
 import inspect
 import math
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from mlplab.autograd.grad_mode import no_grad
 from mlplab.autograd.tensor import Tensor
+from mlplab.checks import (
+    FRACTION,
+    NON_NEGATIVE_INT,
+    POSITIVE,
+    POSITIVE_INT,
+    OneOf,
+    Satisfies,
+    check,
+    optional,
+)
 from mlplab.data.loader import DataLoader
 from mlplab.data.preprocessing import split_indices
-from mlplab.data.validation import check_array, check_fraction, check_labels, is_sparse
+from mlplab.data.validation import check_array
 from mlplab.train.callbacks.base import Callback, CallbackList
 from mlplab.train.callbacks.history import History
 from mlplab.train.callbacks.progress import ProgressBar
 from mlplab.train.callbacks.terminate_on_nan import DivergenceError, TerminateOnNaN
+from mlplab.train.checkpointing import Checkpointing
+from mlplab.train.inference import forward_in_batches, output_width
 from mlplab.train.metrics import get_metric
 from mlplab.train.resolve import resolve_loss, resolve_optimizer
+from mlplab.train.seeds import SeedStreams
+from mlplab.train.task_data import check_task_data
 from mlplab.train.tasks import task_for_loss
 
-
-def _check_epochs(epochs: Any) -> int:
-    if isinstance(epochs, bool) or not isinstance(epochs, int | np.integer) or epochs < 0:
-        raise ValueError(f"epochs: expected an integer >= 0, received {epochs!r}")
-    return int(epochs)
-
-
-def _check_batch_size(batch_size: Any) -> int | None:
-    if batch_size is None:
-        return None
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int | np.integer) \
-            or batch_size <= 0:
-        raise ValueError(
-            f"batch_size: expected a positive integer (or None for the full batch), "
-            f"received {batch_size!r}"
-        )
-    return int(batch_size)
+_MODEL = Satisfies(lambda m: hasattr(m, "parameters") and callable(m), "an ml.nn.Module",
+                   example="nn.Sequential(...)")
+_VERBOSE = OneOf((0, 1, 2), example="0")
+_VALIDATION_DATA = Satisfies(lambda v: isinstance(v, tuple | list) and len(v) == 2,
+                             "a pair (X_dev, y_dev)", example="(X_dev, y_dev)")
 
 
 def _accepts(fn: Any, keyword: str) -> bool:
@@ -60,11 +66,22 @@ def _accepts(fn: Any, keyword: str) -> bool:
         return False
 
 
-def _take_rows(X: Any, idx: Any) -> Any:
-    return X[idx]
+@dataclass(frozen=True)
+class FitSettings:
+    """The settings of the current ``fit`` call, as callbacks read them (``trainer.settings``).
+
+    ``epochs`` is the last epoch to reach (counting those already done), ``steps`` the
+    mini-batches per epoch, ``batch_size`` the examples per batch b and ``samples`` the
+    training examples m, after any ``validation_split``.
+    """
+
+    epochs: int
+    steps: int
+    batch_size: int
+    samples: int
 
 
-class Trainer:
+class Trainer(Checkpointing):
     """Fit, evaluate and use a model (Keras-style ``fit``; PyTorch-style pieces underneath).
 
     Args:
@@ -92,9 +109,7 @@ class Trainer:
                  callbacks: Iterable[Callback] = (), seed: int | None = None, verbose: int = 1,
                  augment: Callable[[Any], Any] | None = None, clip_grad_norm: float | None = None,
                  reinitialize: bool = True) -> None:
-        if not hasattr(model, "parameters") or not callable(model):
-            raise TypeError(f"model: expected an ml.nn.Module, received {type(model).__name__}")
-        self.model = model
+        self.model = check("Trainer", "model", model, _MODEL)
         self.loss = resolve_loss(loss)
         self.optimizer = resolve_optimizer(optimizer, model)
         # ml.optim optimizers can reuse the gradients' memory inside the step (see
@@ -103,21 +118,19 @@ class Trainer:
                              if _accepts(self.optimizer.step, "consume_grads") else {})
         self.metrics = [get_metric(m) for m in metrics]
         self.task = task_for_loss(self.loss)
-        self.verbose = int(verbose)
+        self.verbose = int(check("Trainer", "verbose", verbose, _VERBOSE))
         self.augment = augment
-        if clip_grad_norm is not None and not clip_grad_norm > 0:
-            raise ValueError(f"clip_grad_norm: expected a positive number or None, "
-                             f"received {clip_grad_norm!r}")
-        self.clip_grad_norm = clip_grad_norm
+        self.clip_grad_norm = check("Trainer", "clip_grad_norm", clip_grad_norm,
+                                    optional(POSITIVE))
         self.seed = seed
-        streams = np.random.SeedSequence(seed).spawn(5)
-        self._split_seed = streams[4]
-        self._shuffle_rng = np.random.default_rng(streams[0])
-        self._augment_rng = np.random.default_rng(streams[2])
+        streams = SeedStreams.from_seed(seed)
+        self._split_seed = streams.split  # a fresh Generator per fit: the same split each time
+        self._shuffle_rng = np.random.default_rng(streams.shuffle)
+        self._augment_rng = np.random.default_rng(streams.augment)
         if hasattr(model, "set_rng"):
-            model.set_rng(np.random.default_rng(streams[1]))
+            model.set_rng(np.random.default_rng(streams.layers))
         if seed is not None and reinitialize and hasattr(model, "reset_parameters"):
-            model.reset_parameters(np.random.default_rng(streams[3]))
+            model.reset_parameters(np.random.default_rng(streams.init))
         if augment is not None and hasattr(augment, "set_rng"):
             augment.set_rng(self._augment_rng)
         self.callbacks = list(callbacks)
@@ -125,7 +138,7 @@ class Trainer:
         self.epochs_done = 0
         self.stop_training = False
         self.divergence: str | None = None
-        self.params: dict[str, Any] = {}
+        self.settings: FitSettings | None = None
         self.train_data: tuple[Any, Any] = (None, None)
         self._resumed = False
 
@@ -162,52 +175,12 @@ class Trainer:
     def compute_loss(self, outputs: Tensor, targets: Tensor) -> Tensor:
         return self.loss(outputs, targets)
 
-    def _output_width(self, X: Any) -> int:
-        with no_grad():
-            was_training = self.model.training
-            self.model.eval()
-            try:
-                out = self.model(Tensor(self.prepare_inputs(X[:2])))
-            finally:
-                self.model.train(was_training)
-        return out.shape[1] if out.ndim == 2 else 1
-
     def check_data(self, X: Any, y: Any, names: tuple[str, str] = ("X", "y")) -> tuple[Any, Any]:
         """Validate X and y at the public boundary; return them ready for training."""
-        X = check_array(X, name=names[0], ensure_2d=False)
-        if X.ndim == 1:
-            raise ValueError(f"{names[0]}: expected 2-D features (n_samples, n_features), got "
-                             f"shape {X.shape}; use {names[0]}.reshape(-1, 1) for one feature")
-        if y is None:
-            raise ValueError(f"{names[1]}: targets are required to train or evaluate")
-        y_arr = np.asarray(y)
-        if y_arr.ndim == 0 or len(y_arr) != X.shape[0]:
-            got = "a scalar" if y_arr.ndim == 0 else f"{len(y_arr)} rows"
-            raise ValueError(f"{names[0]} and {names[1]} have different lengths: {names[0]} "
-                             f"has {X.shape[0]} rows, {names[1]} has {got}; pass one target "
-                             "per sample")
-        width = self._output_width(X)
-        if self.task.kind == "multiclass":
-            y_arr = check_labels(y_arr, name=names[1], num_classes=width)
-        elif self.task.kind == "binary":
-            y_arr = self._binary_labels(y_arr, names[1])
-        elif y_arr.dtype.kind not in "biuf" or not np.isfinite(y_arr.astype(float)).all():
-            raise ValueError(f"{names[1]}: regression targets must be finite numbers")
-        if not is_sparse(X) and X.dtype != self.dtype:
-            X = X.astype(self.dtype)
-        return X, y_arr
+        def width(X: Any) -> int:
+            return output_width(self.model, X, self.prepare_inputs)
 
-    def _binary_labels(self, y: np.ndarray, name: str) -> np.ndarray:
-        values = set(np.unique(y).tolist())
-        allowed = ({0, 1}, {-1, 1}) if self.task.activation == "margin" else ({0, 1},)
-        if not any(values <= a for a in allowed):
-            shown = sorted(values)[:5]
-            expected = " or ".join(str(sorted(a)) for a in allowed)
-            raise ValueError(
-                f"{name}: a binary loss needs labels in {expected},"
-                f" found {shown}; map the two classes to 0 and 1"
-            )
-        return y.astype(self.dtype)
+        return check_task_data(X, y, self.task, self.dtype, width, names)
 
     # ----- training -----------------------------------------------------------------------
     def fit(self, X: Any, y: Any, epochs: int = 1, batch_size: int | None = 32,
@@ -219,28 +192,24 @@ class Trainer:
         dev set (Keras takes the last rows instead, which silently breaks on sorted data).
         After ``resume`` (or a previous ``fit``), training continues from the epochs done.
         """
-        epochs = _check_epochs(epochs)
-        batch_size = _check_batch_size(batch_size)
-        validation_split = check_fraction(validation_split, "validation_split")
+        epochs = int(check("Trainer.fit", "epochs", epochs, NON_NEGATIVE_INT))
+        batch_size = check("Trainer.fit", "batch_size", batch_size, optional(POSITIVE_INT))
+        validation_split = float(check("Trainer.fit", "validation_split", validation_split,
+                                       FRACTION))
         if validation_split and validation_data is not None:
-            raise ValueError("pass either validation_data or validation_split, not both")
+            raise ValueError("Trainer.fit: pass either validation_data or validation_split, "
+                             "not both")
         X, y = self.check_data(X, y)
         val = None
         if validation_split:
-            n_dev = math.ceil(validation_split * X.shape[0])
-            dev_idx, train_idx = split_indices(
-                X.shape[0], [n_dev], y=y, stratify=self.task.is_classifier,
-                seed=np.random.default_rng(self._split_seed))
-            val = (_take_rows(X, dev_idx), y[dev_idx])
-            X, y = _take_rows(X, train_idx), y[train_idx]
+            X, y, val = self._hold_out(X, y, validation_split)
         elif validation_data is not None:
-            if not (isinstance(validation_data, tuple | list) and len(validation_data) == 2):
-                raise ValueError("validation_data: expected a pair (X_dev, y_dev)")
+            check("Trainer.fit", "validation_data", validation_data, _VALIDATION_DATA)
             val = self.check_data(*validation_data, names=("validation X", "validation y"))
         self.train_data = (X, y)
         loader = DataLoader(X, y, batch_size=batch_size, shuffle=shuffle, seed=self._shuffle_rng)
-        self.params = {"epochs": epochs, "steps": len(loader), "batch_size": loader.batch_size,
-                       "samples": X.shape[0]}
+        self.settings = FitSettings(epochs=epochs, steps=len(loader),
+                                    batch_size=loader.batch_size, samples=X.shape[0])
         callbacks = CallbackList([self.history, *self._default_callbacks(), *self.callbacks])
         callbacks.set_trainer(self)
         self.stop_training = False
@@ -265,6 +234,14 @@ class Trainer:
         if self.divergence:
             raise DivergenceError(self.divergence, history=self.history)
         return self.history
+
+    def _hold_out(self, X: Any, y: np.ndarray, fraction: float) -> tuple[Any, Any, tuple]:
+        """Split off a seeded, stratified (for classifiers) dev set: ``(X, y, (X_dev, y_dev))``."""
+        n_dev = math.ceil(fraction * X.shape[0])
+        dev_idx, train_idx = split_indices(
+            X.shape[0], [n_dev], y=y, stratify=self.task.is_classifier,
+            seed=np.random.default_rng(self._split_seed))
+        return X[train_idx], y[train_idx], (X[dev_idx], y[dev_idx])
 
     def _default_callbacks(self) -> list[Callback]:
         extra: list[Callback] = []
@@ -320,26 +297,11 @@ class Trainer:
         return {m.name: float(m(y_true, scores)) for m in self.metrics}
 
     # ----- evaluation and prediction --------------------------------------------------------
-    def _forward_batches(self, X: Any, batch_size: int) -> np.ndarray:
-        model = self.model
-        was_training = model.training
-        model.eval()
-        try:
-            with no_grad():
-                if X.shape[0] <= batch_size:  # one batch (batch-1 prediction): no copies
-                    return model(Tensor(self.prepare_inputs(X))).data
-                parts = [model(Tensor(self.prepare_inputs(X[i:i + batch_size]))).data
-                         for i in range(0, X.shape[0], batch_size)]
-        finally:
-            if was_training:  # else the model is already where train(False) would leave it
-                model.train()
-        return np.concatenate(parts)
-
     def evaluate(self, X: Any, y: Any, batch_size: int = 1024) -> dict[str, float]:
         """Loss and metrics on (X, y), in eval mode without recording a graph."""
         X, y = self.check_data(X, y)
-        batch_size = _check_batch_size(batch_size) or X.shape[0]
-        outputs = self._forward_batches(X, batch_size)
+        batch_size = self._batch_size("evaluate", batch_size, X)
+        outputs = forward_in_batches(self.model, X, batch_size, self.prepare_inputs)
         total = 0.0
         with no_grad():
             for i in range(0, X.shape[0], batch_size):
@@ -353,7 +315,14 @@ class Trainer:
     def predict_raw(self, X: Any, batch_size: int = 1024) -> np.ndarray:
         """The model's raw outputs (logits, log-probabilities or values), batched."""
         X = check_array(X, name="X", ensure_2d=False)
-        return self._forward_batches(X, _check_batch_size(batch_size) or X.shape[0])
+        batch_size = self._batch_size("predict", batch_size, X)
+        return forward_in_batches(self.model, X, batch_size, self.prepare_inputs)
+
+    @staticmethod
+    def _batch_size(method: str, batch_size: Any, X: Any) -> int:
+        """``batch_size`` checked, or all rows of X for None."""
+        batch_size = check(f"Trainer.{method}", "batch_size", batch_size, optional(POSITIVE_INT))
+        return X.shape[0] if batch_size is None else int(batch_size)
 
     def predict(self, X: Any, batch_size: int = 1024) -> np.ndarray:
         """Class ids for classifiers, values for regression (eval mode, no graph)."""
@@ -362,46 +331,6 @@ class Trainer:
     def predict_proba(self, X: Any, batch_size: int = 1024) -> np.ndarray:
         """Class probabilities (n, K) — (n, 2) for binary models."""
         return self.task.proba(self.predict_raw(X, batch_size))
-
-    # ----- checkpoints ------------------------------------------------------------------------
-    def state_dict(self) -> dict[str, Any]:
-        """Everything needed to continue training exactly: weights, optimizer, RNGs, history."""
-        return {
-            "model": self.model.state_dict(),
-            "optimizer": self.optimizer.state_dict(),
-            "epochs_done": self.epochs_done,
-            "history": self.history.state_dict(),
-            "rng": {"shuffle": self._shuffle_rng.bit_generator.state,
-                    "augment": self._augment_rng.bit_generator.state,
-                    "modules": self.model.rng_state()},
-            "callbacks": [cb.state_dict() for cb in self.callbacks],
-        }
-
-    def load_state_dict(self, state: dict[str, Any]) -> None:
-        self.model.load_state_dict(state["model"])
-        self.optimizer.load_state_dict(state["optimizer"])
-        self.epochs_done = int(state["epochs_done"])
-        self.history.load_state_dict(state["history"])
-        self._shuffle_rng.bit_generator.state = state["rng"]["shuffle"]
-        self._augment_rng.bit_generator.state = state["rng"]["augment"]
-        self.model.set_rng_state(state["rng"]["modules"])
-        for cb, cb_state in zip(self.callbacks, state.get("callbacks", []), strict=False):
-            cb.load_state_dict(cb_state)
-        self._resumed = True
-
-    def save_checkpoint(self, path: str | Path, epoch: int | None = None) -> Path:
-        """Write ``state_dict()`` atomically to ``path`` (safetensors + JSON, never pickle)."""
-        from mlplab.io import save_state
-
-        return save_state(self.state_dict(), path, kind="checkpoint")
-
-    def resume(self, path: str | Path) -> Trainer:
-        """Load a checkpoint written by ``ModelCheckpoint``/``save_checkpoint``; ``fit`` then
-        continues from the saved epoch as if training had never stopped."""
-        from mlplab.io import load_state
-
-        self.load_state_dict(load_state(path, kind="checkpoint"))
-        return self
 
     def __repr__(self) -> str:
         metrics = ", ".join(m.name for m in self.metrics)

@@ -1,6 +1,6 @@
 """``mlplab.viz``: the plots that let you watch a network learn (matplotlib extra).
 
-- :func:`plot_learning_curves` — train vs dev per epoch, with the notes'
+- :func:`plot_learning_curves` — train vs dev per epoch, with the
   bias/variance reading (:func:`bias_variance_reading`);
 - :func:`plot_decision_boundary` — the class regions a model draws in 2-D;
 - :func:`plot_activation_histograms` — per-layer activation/gradient histograms

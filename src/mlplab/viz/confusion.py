@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from mlplab.checks import OneOf, check
 from mlplab.viz._common import finish, new_figure
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ __all__ = ["plot_confusion_matrix"]
 
 _NORMALIZE = {False: None, None: None, True: "true", "true": "true", "pred": "pred",
               "all": "all"}
+_NORMALIZE_OPTIONS = OneOf((False, None, True, "true", "pred", "all"), example="True")
 _ANNOTATE_UP_TO = 30  # beyond this many classes the numbers no longer fit in the cells
 
 
@@ -45,12 +47,8 @@ def plot_confusion_matrix(cm: Any, class_names: Sequence[str] | None = None,
         )
     if not np.isfinite(cm).all() or (cm < 0).any():
         raise ValueError("cm: expected finite, non-negative counts")
-    try:
-        how = _NORMALIZE[normalize]
-    except (KeyError, TypeError):
-        raise ValueError(
-            f"normalize: expected False, True, 'true', 'pred' or 'all', got {normalize!r}"
-        ) from None
+    check("plot_confusion_matrix", "normalize", normalize, _NORMALIZE_OPTIONS)
+    how = _NORMALIZE[normalize]
     k = cm.shape[0]
     if class_names is None:
         names = [str(i) for i in range(k)]

@@ -1,7 +1,7 @@
-"""Learning curves (train vs dev per epoch) and the notes' bias/variance reading.
+"""Learning curves (train vs dev per epoch) and the bias/variance reading of them.
 
-The notes (note 003, §2.1.2–2.1.3) diagnose a model from two numbers, the
-training-set error and the dev-set error:
+The *bias/variance* diagnosis reads a model from two numbers, the training-set
+error and the dev-set error:
 
 ====================  ==================  =============================================
 train error            dev error           reading → what to try
@@ -22,7 +22,6 @@ reading under them.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from mlplab.checks import unknown
 from mlplab.viz._common import finish, new_figure
 
 if TYPE_CHECKING:
@@ -80,13 +80,10 @@ def _history_dict(history: Any) -> dict[str, np.ndarray]:
     return out
 
 
-def _key(h: Mapping[str, np.ndarray], name: str) -> np.ndarray:
+def _key(h: Mapping[str, np.ndarray], name: str, owner: str) -> np.ndarray:
+    """The recorded values of History key ``name``; a typo gets the closest recorded key."""
     if name not in h or len(h[name]) == 0:
-        close = difflib.get_close_matches(name, list(h), n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise ValueError(
-            f"metrics: {name!r} is not in the history; {hint}available: {', '.join(h) or 'none'}"
-        )
+        raise unknown(owner, "History key", name, [k for k, v in h.items() if len(v)])
     return h[name]
 
 
@@ -100,7 +97,7 @@ def bias_variance_reading(history: Any, metric: str | None = None, *, baseline: 
 
     ``metric`` picks the History key; by default 'accuracy' (or 'acc') when
     recorded, else 'loss'. For accuracy-like keys the error is 1 − value and the
-    reading is the notes' one: high bias when train error − ``baseline`` >
+    reading is the table's: high bias when train error − ``baseline`` >
     ``tolerance``, high variance when dev error − train error > ``tolerance``
     (both error rates, default 5 points). From a loss, whose scale depends on the
     task, the thresholds are heuristic fractions of the first epoch's train loss
@@ -110,7 +107,7 @@ def bias_variance_reading(history: Any, metric: str | None = None, *, baseline: 
     h = _history_dict(history)
     if metric is None:
         metric = next((k for k in ("accuracy", "acc") if len(h.get(k, ()))), "loss")
-    train = _key(h, metric)
+    train = _key(h, metric, "bias_variance_reading")
     dev = h.get(f"val_{metric}")
     dev = dev if dev is not None and len(dev) else None
     if _higher_is_better(metric):
@@ -166,27 +163,13 @@ def plot_learning_curves(history: Any, metrics: str | Sequence[str] = ("loss",),
     if not names:
         raise ValueError("metrics: expected at least one History key, e.g. ('loss', 'accuracy')")
     for name in names:
-        _key(h, name)
+        _key(h, name, "plot_learning_curves")
     ncols = min(len(names), 3)
     nrows = -(-len(names) // ncols)
     fig = new_figure("plot_learning_curves", (4.8 * ncols, 3.4 * nrows + 0.5))
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax, name in zip(axes, names, strict=False):
-        train = h[name]
-        ax.plot(np.arange(1, len(train) + 1), train, label="train", color="C0")
-        dev = h.get(f"val_{name}")
-        if dev is not None and len(dev):
-            epochs = np.arange(1, len(dev) + 1)
-            ax.plot(epochs, dev, label="dev", color="C1")
-            best = int(np.nanargmax(dev) if _higher_is_better(name) else np.nanargmin(dev))
-            ax.plot(epochs[best], dev[best], "o", color="C1",
-                    label=f"best dev (epoch {epochs[best]})")
-        if name == "lr" and (train > 0).all():
-            ax.set_yscale("log")
-        ax.set_title(name)
-        ax.set_xlabel("epoch")
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
+        _draw_panel(ax, name, h)
     for ax in axes[len(names):]:
         ax.set_axis_off()
     if title:
@@ -198,3 +181,25 @@ def plot_learning_curves(history: Any, metrics: str | Sequence[str] = ("loss",),
         reading = bias_variance_reading(h, source, baseline=baseline, tolerance=tolerance)
         fig.supxlabel(reading.text, fontsize=9, wrap=True)
     return finish(fig, path)
+
+
+def _draw_panel(ax: Any, name: str, h: Mapping[str, np.ndarray]) -> None:
+    """Train and dev curves of one History key, with the best dev epoch marked."""
+    from matplotlib.ticker import MaxNLocator
+
+    train = h[name]
+    ax.plot(np.arange(1, len(train) + 1), train, label="train", color="C0")
+    dev = h.get(f"val_{name}")
+    if dev is not None and len(dev):
+        epochs = np.arange(1, len(dev) + 1)
+        ax.plot(epochs, dev, label="dev", color="C1")
+        best = int(np.nanargmax(dev) if _higher_is_better(name) else np.nanargmin(dev))
+        ax.plot(epochs[best], dev[best], "o", color="C1",
+                label=f"best dev (epoch {epochs[best]})")
+    if name == "lr" and (train > 0).all():
+        ax.set_yscale("log")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
+    ax.set_title(name)
+    ax.set_xlabel("epoch")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)

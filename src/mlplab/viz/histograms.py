@@ -1,6 +1,6 @@
 """Per-layer histograms of activations or gradients (from the ActivationStats callback).
 
-The notes judge an initialization or an activation function by looking at the
+An initialization or an activation function is judged by looking at the
 distribution of a^[l] = g(z^[l]) layer by layer: with sigmoid/tanh and weights
 that are too large the histograms pile up at the saturated ends (±1 for tanh,
 0/1 for σ, where g′ ≈ 0 and gradients vanish); with weights that are too small
@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from mlplab.checks import NON_NEGATIVE_INT, OneOf, check, optional
 from mlplab.viz._common import finish, new_figure
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["plot_activation_histograms"]
 
-_KINDS = ("activation", "gradient")
+_KINDS = OneOf(("activation", "gradient"), example="'activation'")
 _REQUIRED = ("step", "layer", "kind", "hist_counts", "hist_edges")
 
 
@@ -112,15 +113,13 @@ def plot_activation_histograms(records: Sequence[Mapping[str, Any]],
     saturated sigmoid/tanh units. ``kind`` is 'activation' or 'gradient'.
     Saves to ``path`` (.png or .svg) when given; returns the Figure.
     """
-    if kind not in _KINDS:
-        raise ValueError(f"kind: expected 'activation' or 'gradient', got {kind!r}")
+    check("plot_activation_histograms", "kind", kind, _KINDS)
     if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Sequence):
         raise TypeError(
             "records: expected a list of dicts (ActivationStats records), "
             f"got {type(records).__name__}"
         )
-    if step is not None and (isinstance(step, bool) or not isinstance(step, (int, np.integer))):
-        raise TypeError(f"step: expected an int or None, got {step!r}")
+    check("plot_activation_histograms", "step", step, optional(NON_NEGATIVE_INT))
     chosen = _select(records, kind, step)
     n = len(chosen)
     ncols = min(n, 4)

@@ -15,7 +15,10 @@ def plot_curves(curves: Mapping[str, Sequence[float]], path: str | Path | None =
     if not curves:
         raise ValueError("plot_curves: curves is empty; pass a dict of name -> values")
     fig = new_figure("plot_curves", (7.0, 4.5))
+    from matplotlib.ticker import MaxNLocator  # after new_figure: it says how to install it
+
     ax = fig.add_subplot(1, 1, 1)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # x counts epochs (or steps)
     for name, values in curves.items():
         ax.plot(range(1, len(values) + 1), list(values), label=name, linewidth=1.6)
     if logy:

@@ -10,7 +10,8 @@ from mlplab.autograd.primitive import Primitive
 from mlplab.backend import sum_columns, xp
 
 
-def _logsumexp(z, axis=-1, keepdims=False):
+def logsumexp_array(z, axis=-1, keepdims=False):
+    """log Σ exp(z) along ``axis`` on a plain ndarray (the forward of ``logsumexp``)."""
     m = xp.max(z, axis=axis, keepdims=True)
     m = xp.where(xp.isfinite(m), m, 0)  # a row of all −inf stays −inf, not NaN
     out = m + xp.log(xp.sum(xp.exp(z - m), axis=axis, keepdims=True))
@@ -24,7 +25,7 @@ def _keep(g, axis, keepdims):
 # y = logsumexp(z):  ∂y/∂z_i = softmax(z)_i = e^(z_i − y)
 logsumexp = Primitive(
     "logsumexp",
-    forward=_logsumexp,
+    forward=logsumexp_array,
     vjps=(lambda g, out, z, axis=-1, keepdims=False:
           _keep(g, axis, keepdims) * xp.exp(z - _keep(out, axis, keepdims)),),
     jvp=lambda t, out, z, axis=-1, keepdims=False: xp.sum(
@@ -42,7 +43,7 @@ def _log_softmax(z, axis=-1):
     # z − m − log Σ_j e^(z_j − m), in place on one fresh array
     m = xp.max(z, axis=axis, keepdims=True)
     if not xp.isfinite(m.sum()):  # ±inf or NaN somewhere: the guarded logsumexp
-        return z - _logsumexp(z, axis=axis, keepdims=True)
+        return z - logsumexp_array(z, axis=axis, keepdims=True)
     out = z - m
     out -= xp.log(_sum_keep(xp.exp(out), axis))
     return out

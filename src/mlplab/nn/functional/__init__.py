@@ -5,6 +5,14 @@ Modules hold parameters and settings; these functions do the computation, so
 argument orders follow ``torch.nn.functional``.
 """
 
+# Each primitive's gradcheck inputs sit in a *_cases module beside it; importing them
+# registers the inputs with mlplab.autograd.gradcheck_cases (for `mlplab gradcheck`).
+from mlplab.nn.functional import (  # noqa: F401 (imported to register)
+    activation_cases,
+    cross_entropy_cases,
+    linear_cases,
+    normalization_cases,
+)
 from mlplab.nn.functional.activation import (
     elu,
     hardmax,

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from mlplab import checks
 from mlplab.autograd import ops
-from mlplab.autograd.gradcheck_cases import add_cases
 from mlplab.autograd.primitive import Primitive, ShapeError, unbroadcast
-from mlplab.autograd.tensor import Tensor
+from mlplab.autograd.tensor import Tensor, as_tensor
 from mlplab.backend import xp
-from mlplab.nn._checks import as_generator, check_number
-from mlplab.nn.functional.linear import as_tensor
 
 
 def _slope_factor(z, slope):
@@ -104,24 +102,6 @@ elu_op = Primitive(
 )
 
 
-_SLOPES = xp.random.default_rng(0).uniform(1 / 8, 1 / 3, (3, 4))  # fixed RReLU-like slopes
-add_cases("leaky_relu", [
-    ("slope 0.1, |z| >= 0.2", lambda z: leaky_relu_op(z, slope=0.1), [((3, 4), "away_from_zero")]),
-    ("slope 1.5", lambda z: leaky_relu_op(z, slope=1.5), [((3, 4), "away_from_zero")]),
-    ("per-element slopes (RReLU)", lambda z: leaky_relu_op(z, slope=_SLOPES),
-     [((3, 4), "away_from_zero")]),
-])
-add_cases("prelu", [
-    ("(3, 4), one slope", prelu_op, [((3, 4), "away_from_zero"), ((1,), "positive")]),
-    ("(2, 3, 2), a slope per channel", prelu_op,
-     [((2, 3, 2), "away_from_zero"), ((3,), "positive")]),
-])
-add_cases("elu", [
-    ("alpha 0.7, |z| >= 0.2", lambda z: elu_op(z, alpha=0.7), [((3, 4), "away_from_zero")]),
-    ("alpha 1, z in [-6, 6]", lambda z: elu_op(z, alpha=1.0), [((3, 4), "wide")]),
-])
-
-
 def sigmoid(input: Any) -> Tensor:
     """σ(z) = 1/(1 + e⁻ᶻ); σ′(z) = σ(z)(1 − σ(z)) = a(1 − a) ≤ 1/4."""
     return ops.sigmoid(input)
@@ -159,12 +139,12 @@ def rrelu(input: Any, lower: float = 1 / 8, upper: float = 1 / 3, training: bool
     Training: a = z if z > 0 else r z, one slope r ~ U[lower, upper] per element, drawn
     from ``rng`` (int, Generator or None). Evaluation: the fixed slope (lower + upper)/2.
     """
-    check_number(lower, "lower", "rrelu", low=0)
-    check_number(upper, "upper", "rrelu", low=lower)
+    checks.check_number(lower, "lower", "rrelu", low=0)
+    checks.check_number(upper, "upper", "rrelu", low=lower)
     x = as_tensor(input)
     if not training:
         return leaky_relu_op(x, slope=(lower + upper) / 2)
-    slopes = as_generator(rng, name="rng").uniform(lower, upper, size=x.shape)
+    slopes = checks.as_generator(rng, name="rng").uniform(lower, upper, size=x.shape)
     return leaky_relu_op(x, slope=slopes.astype(x.dtype))
 
 

@@ -18,19 +18,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlplab.autograd.gradcheck_cases import add_cases
 from mlplab.autograd.primitive import Primitive, ShapeError
-from mlplab.autograd.tensor import Tensor
+from mlplab.autograd.tensor import Tensor, as_tensor
 from mlplab.backend import sum_rows, xp
-
-
-def _is_sparse(x: Any) -> bool:
-    return type(x) is not xp.ndarray and hasattr(x, "tocsr")
+from mlplab.checks import is_sparse
 
 
 def _forward(x, w, b=None):
     z = x @ w.T
-    if _is_sparse(x):
+    if is_sparse(x):
         z = xp.asarray(z)
     if b is not None:
         z += b  # z is a fresh array: adding in place saves one allocation
@@ -46,7 +42,7 @@ def _vjp_w(g, out, x, w, b=None):
     # dW = gᵀ X, with every leading axis of X counted as examples
     if x.ndim == 2 and type(x) is xp.ndarray:  # the usual batch of rows
         return g.T @ x
-    if _is_sparse(x):
+    if is_sparse(x):
         return xp.ascontiguousarray((x.T @ g).T)
     if x.ndim == 1:
         return xp.outer(g, x)
@@ -86,22 +82,6 @@ linear_no_bias_op = Primitive("linear_no_bias", forward=_forward, vjps=(_vjp_x, 
                               jvp=_jvp, explain=_explain)
 
 
-add_cases("linear", [
-    ("X(5, 3) W(4, 3) b(4,)", linear_op, [((5, 3), "normal"), ((4, 3), "normal"),
-                                          ((4,), "normal")]),
-    ("X(2, 5, 3) W(4, 3) b(4,)", linear_op, [((2, 5, 3), "normal"), ((4, 3), "normal"),
-                                             ((4,), "normal")]),
-    ("x(3,) W(4, 3) b(4,)", linear_op, [((3,), "normal"), ((4, 3), "normal"), ((4,), "normal")]),
-])
-add_cases("linear_no_bias", [
-    ("X(5, 3) W(4, 3)", linear_no_bias_op, [((5, 3), "normal"), ((4, 3), "normal")]),
-])
-
-
-def as_tensor(x: Any) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
-
-
 def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
     """Z = X Wᵀ + b (the notes' z = W a + b for each row a of X).
 
@@ -132,7 +112,7 @@ def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
         raise ShapeError(
             f"linear: input of shape {x_data.shape} does not fit weight of shape "
             f"{w_data.shape}: expected input of shape (N, {w_data.shape[1]})")
-    if _is_sparse(x_data):
+    if is_sparse(x_data):
         if x.requires_grad:
             raise ValueError("linear: a sparse input cannot require grad (only dense inputs "
                              "get gradients); pass the sparse matrix as data")
@@ -199,9 +179,3 @@ def maxout(input: Any, weight: Any, bias: Any, pieces: int) -> Tensor:
                          f"{pieces} pieces per unit; expected (out_features · {pieces}, "
                          "in_features)")
     return max_pieces_op(linear(input, weight, bias), pieces=int(pieces))
-
-
-add_cases("max_pieces", [
-    ("(3, 6), 3 pieces", lambda z: max_pieces_op(z, pieces=3), [((3, 6), "normal")]),
-    ("(2, 2, 4), 2 pieces", lambda z: max_pieces_op(z, pieces=2), [((2, 2, 4), "normal")]),
-])

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from mlplab import checks
 from mlplab.autograd import ops
 from mlplab.autograd.primitive import ShapeError
-from mlplab.autograd.tensor import Tensor
+from mlplab.autograd.tensor import Tensor, as_tensor
 from mlplab.backend import xp
-from mlplab.nn._checks import check_number, check_reduction
-from mlplab.nn.functional.linear import as_tensor
+
+REDUCTION = checks.OneOf(("mean", "sum", "none"), example="'mean'")
+"""What every loss accepts as ``reduction``: average, total, or the unreduced losses."""
 
 
 def reduce(loss: Tensor, reduction: str) -> Tensor:
@@ -49,14 +51,14 @@ def pair(input: Any, target: Any, where: str) -> tuple[Tensor, Tensor]:
 
 def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
     """Mean absolute error: ℓ = |x − y| (∂ℓ/∂x = sign(x − y), 0 at 0)."""
-    check_reduction(reduction, "l1_loss")
+    checks.check("l1_loss", "reduction", reduction, REDUCTION)
     x, t = pair(input, target, "l1_loss")
     return reduce(ops.abs(x - t), reduction)
 
 
 def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
     """Mean squared error: ℓ = (x − y)² (∂ℓ/∂x = 2(x − y))."""
-    check_reduction(reduction, "mse_loss")
+    checks.check("mse_loss", "reduction", reduction, REDUCTION)
     x, t = pair(input, target, "mse_loss")
     d = x - t
     return reduce(d * d, reduction)
@@ -68,8 +70,8 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     Written as q(|d| − ½q) with q = min(|d|, δ): one expression for both branches,
     whose gradient is d inside the band and δ·sign(d) outside.
     """
-    check_reduction(reduction, "huber_loss")
-    delta = check_number(delta, "delta", "huber_loss", low=0.0, low_open=True)
+    checks.check("huber_loss", "reduction", reduction, REDUCTION)
+    delta = checks.check_number(delta, "delta", "huber_loss", low=0.0, closed="right")
     x, t = pair(input, target, "huber_loss")
     a = ops.abs(x - t)
     q = ops.minimum(a, delta)
@@ -96,7 +98,7 @@ def hinge_loss(input: Any, target: Any, margin: float = 1.0, reduction: str = "m
     Labels y may be given as ±1 or as {0, 1} (0 is the negative class, mapped to −1).
     ``input`` holds raw scores f(x) (no sigmoid), of the same shape as ``target``.
     """
-    check_reduction(reduction, "hinge_loss")
+    checks.check("hinge_loss", "reduction", reduction, REDUCTION)
     x = as_tensor(input)
     y = signed_labels(target, x.dtype, "hinge_loss")
     if y.shape != x.shape:
@@ -125,7 +127,7 @@ def multi_margin_loss(input: Any, target: Any, p: int = 1, margin: float = 1.0,
     """
     from mlplab.nn.functional.cross_entropy import class_targets
 
-    check_reduction(reduction, "multi_margin_loss")
+    checks.check("multi_margin_loss", "reduction", reduction, REDUCTION)
     if p not in (1, 2):
         raise ValueError(f"multi_margin_loss: p must be 1 or 2, got {p!r}")
     x = as_tensor(input)

@@ -9,20 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlplab.autograd.tensor import Tensor
+from mlplab import checks
+from mlplab.autograd.tensor import Tensor, as_tensor
 from mlplab.backend import xp
-from mlplab.nn._checks import as_generator, check_number
-from mlplab.nn.functional.linear import as_tensor
 
 
 def _uniform(rng, shape, dtype):
     # Generator.random draws float32 directly (half the work of float64)
     return rng.random(shape, dtype=xp.float32 if dtype == xp.float32 else xp.float64)
-
-
-def check_dropout_p(p: Any, where: str) -> float:
-    p = check_number(p, "p", where, low=0.0, high=1.0, high_open=True)
-    return p
 
 
 def dropout(input: Any, p: float = 0.5, training: bool = True, rng: Any = None) -> Tensor:
@@ -37,13 +31,13 @@ def dropout(input: Any, p: float = 0.5, training: bool = True, rng: Any = None) 
         training: apply the noise (False: identity).
         rng: int, ``numpy.random.Generator`` or None (fresh entropy).
     """
-    p = check_dropout_p(p, "dropout")
+    p = checks.check_fraction(p, "p", "dropout")
     x = as_tensor(input)
     if not training or p == 0.0:
         return x
     keep = 1.0 - p
     dtype = x.dtype if x.dtype.kind == "f" else xp.dtype(xp.float64)
-    u = _uniform(as_generator(rng, name="rng"), x.shape, dtype)
+    u = _uniform(checks.as_generator(rng, name="rng"), x.shape, dtype)
     mask = xp.where(u < keep, dtype.type(1.0 / keep), dtype.type(0.0))
     return x * Tensor(mask)
 
@@ -53,12 +47,12 @@ def gaussian_noise(input: Any, std: float, training: bool = True, rng: Any = Non
 
     Applied only when ``training``; the identity otherwise.
     """
-    std = check_number(std, "std", "gaussian_noise", low=0.0)
+    std = checks.check_number(std, "std", "gaussian_noise", low=0.0)
     x = as_tensor(input)
     if not training or std == 0.0:
         return x
     dtype = x.dtype if x.dtype.kind == "f" else xp.dtype(xp.float64)
-    gen = as_generator(rng, name="rng")
+    gen = checks.as_generator(rng, name="rng")
     noise = gen.standard_normal(x.shape, dtype=xp.float32 if dtype == xp.float32 else xp.float64)
     if std != 1.0:
         noise *= dtype.type(std)

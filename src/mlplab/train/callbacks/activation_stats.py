@@ -1,4 +1,4 @@
-"""Per-layer activation and gradient statistics: the data behind the notes' histograms.
+"""Per-layer activation and gradient statistics: the data behind activation histograms.
 
 Every ``every`` steps the callback runs a fixed probe batch through the model
 layer by layer (in eval mode, so dropout and batch-norm statistics are untouched),
@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from mlplab.checks import check_positive_int
 from mlplab.train.callbacks.base import Callback, Logs
 
 _SKIP = ("Dropout", "GaussianNoise", "Identity")
@@ -57,8 +58,9 @@ class ActivationStats(Callback):
     """Record per-layer activation and gradient statistics every ``every`` optimizer steps.
 
     Args:
-        X_probe, y_probe: the probe batch (e.g. 256 training examples). When None, the
-            first ``probe_size`` examples of the training data are used.
+        X_probe: the inputs of the probe batch (e.g. 256 training examples). When None,
+            the first ``probe_size`` examples of the training data are used.
+        y_probe: the targets of the probe batch (None with ``X_probe=None``).
         every: record every this many steps (and always after the last step of an epoch
             when ``at_epoch_end``).
         bins: histogram bins.
@@ -70,13 +72,11 @@ class ActivationStats(Callback):
 
     def __init__(self, X_probe: Any = None, y_probe: Any = None, every: int = 100,
                  bins: int = 30, probe_size: int = 256, at_epoch_end: bool = True) -> None:
-        if every < 1:
-            raise ValueError(f"every: expected an integer >= 1, received {every!r}")
         self.X_probe = X_probe
         self.y_probe = y_probe
-        self.every = int(every)
-        self.bins = int(bins)
-        self.probe_size = int(probe_size)
+        self.every = check_positive_int(every, "every", "ActivationStats")
+        self.bins = check_positive_int(bins, "bins", "ActivationStats")
+        self.probe_size = check_positive_int(probe_size, "probe_size", "ActivationStats")
         self.at_epoch_end = at_epoch_end
         self.records: list[dict[str, Any]] = []
         self._step = 0
@@ -98,7 +98,7 @@ class ActivationStats(Callback):
 
     def on_batch_end(self, batch: int, logs: Logs | None = None) -> None:
         self._step += 1
-        last = batch + 1 == self.trainer.params.get("steps")
+        last = batch + 1 == self.trainer.settings.steps
         if self._step % self.every == 0 or (self.at_epoch_end and last):
             self.record()
 

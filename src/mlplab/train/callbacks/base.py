@@ -75,6 +75,3 @@ class CallbackList(Callback):
 
     def on_batch_end(self, batch: int, logs: Logs | None = None) -> None:
         self._call("on_batch_end", batch, logs)
-
-    def of_type(self, kind: type) -> list[Callback]:
-        return [cb for cb in self.callbacks if isinstance(cb, kind)]

@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from mlplab.checks import BOOLEAN, check
 from mlplab.train.callbacks.base import Logs
 from mlplab.train.callbacks.monitor import MonitorCallback
 
@@ -23,22 +24,20 @@ class ModelCheckpoint(MonitorCallback):
         path: file to write; may contain ``{epoch}`` (1-based) to keep one file per epoch.
         monitor: History key compared when ``save_best_only``.
         save_best_only: write only when ``monitor`` improves.
-        mode, min_delta: see ``EarlyStopping``.
+        mode: 'min', 'max' or 'auto', as in ``EarlyStopping``.
+        min_delta: the smallest change that counts as an improvement, as in ``EarlyStopping``.
     """
 
     def __init__(self, path: str | Path, monitor: str = "val_loss", save_best_only: bool = False,
                  mode: str = "auto", min_delta: float = 0.0) -> None:
         super().__init__(monitor, mode, min_delta)
         self.path = str(path)
-        self.save_best_only = save_best_only
+        self.save_best_only = check("ModelCheckpoint", "save_best_only", save_best_only, BOOLEAN)
         self.last_saved: Path | None = None
 
     def on_train_begin(self, logs: Logs | None = None) -> None:
-        if not self.trainer_resumed():
+        if not self.trainer.resumed:  # after resume() the restored best still stands
             self.reset_best()
-
-    def trainer_resumed(self) -> bool:
-        return bool(getattr(self.trainer, "_resumed", False))
 
     def on_epoch_end(self, epoch: int, logs: Logs | None = None) -> None:
         logs = logs or {}
@@ -50,7 +49,7 @@ class ModelCheckpoint(MonitorCallback):
                 return
             self.best = float(value)
         target = Path(self.path.format(epoch=epoch + 1))
-        self.trainer.save_checkpoint(target, epoch=epoch + 1)
+        self.trainer.save_checkpoint(target)
         self.last_saved = target
 
     def state_dict(self) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from mlplab.checks import BOOLEAN, check
 from mlplab.train.callbacks.base import Callback, Logs
 
 
@@ -17,7 +18,7 @@ class CSVLogger(Callback):
 
     def __init__(self, path: str | Path, append: bool = False) -> None:
         self.path = Path(path)
-        self.append = append
+        self.append = check("CSVLogger", "append", append, BOOLEAN)
         self._file = None
         self._writer = None
         self._keys: list[str] | None = None

@@ -1,9 +1,10 @@
-"""Early stopping: stop when the dev-set metric stops improving (the notes' 提前停止)."""
+"""Early stopping: stop when the dev-set metric stops improving."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from mlplab.checks import BOOLEAN, check, check_non_negative_int
 from mlplab.train.callbacks.base import Logs
 from mlplab.train.callbacks.monitor import MonitorCallback
 
@@ -26,20 +27,21 @@ class EarlyStopping(MonitorCallback):
     def __init__(self, monitor: str = "val_loss", patience: int = 5, min_delta: float = 0.0,
                  mode: str = "auto", restore_best_weights: bool = False) -> None:
         super().__init__(monitor, mode, min_delta)
-        if not (isinstance(patience, int) and patience >= 0):
-            raise ValueError(f"patience: expected an integer >= 0, received {patience!r}")
-        self.patience = patience
-        self.restore_best_weights = restore_best_weights
+        self.patience = check_non_negative_int(patience, "patience", "EarlyStopping")
+        self.restore_best_weights = check("EarlyStopping", "restore_best_weights",
+                                          restore_best_weights, BOOLEAN)
         self.wait = 0
         self.best_epoch: int | None = None
         self.stopped_epoch: int | None = None
         self._best_weights: dict[str, Any] | None = None
 
     def on_train_begin(self, logs: Logs | None = None) -> None:
+        self.stopped_epoch = None
+        if self.trainer.resumed:  # continue with the restored best value and patience count
+            return
         self.reset_best()
         self.wait = 0
         self.best_epoch = None
-        self.stopped_epoch = None
         self._best_weights = None
 
     def on_epoch_end(self, epoch: int, logs: Logs | None = None) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
+from mlplab.checks import NON_NEGATIVE, Satisfies, check
+from mlplab.optim.plateau import ReduceLROnPlateau as PlateauSchedule
 from mlplab.train.callbacks.base import Callback, Logs
 from mlplab.train.callbacks.monitor import MonitorCallback
+
+_SCHEDULE = Satisfies(callable, "a callable epoch -> lr", example="lambda epoch: 0.1 * 0.5**epoch")
 
 
 def _float_lr_groups(trainer: Any, who: str) -> list[dict[str, Any]]:
@@ -31,9 +34,7 @@ class LearningRateScheduler(Callback):
     """
 
     def __init__(self, schedule: Callable[..., float]) -> None:
-        if not callable(schedule):
-            raise TypeError("LearningRateScheduler: schedule must be callable: epoch -> lr")
-        self.schedule = schedule
+        self.schedule = check("LearningRateScheduler", "schedule", schedule, _SCHEDULE)
 
     def on_epoch_begin(self, epoch: int, logs: Logs | None = None) -> None:
         for group in _float_lr_groups(self.trainer, "LearningRateScheduler"):
@@ -42,7 +43,7 @@ class LearningRateScheduler(Callback):
             except TypeError:
                 lr = self.schedule(epoch)
             lr = float(lr)
-            if not (math.isfinite(lr) and lr >= 0):
+            if not NON_NEGATIVE.ok(lr):
                 raise ValueError(
                     f"LearningRateScheduler: the schedule returned lr={lr} for epoch {epoch}; "
                     "it must return a finite value >= 0"
@@ -53,12 +54,19 @@ class LearningRateScheduler(Callback):
 class ReduceLROnPlateau(MonitorCallback):
     """Multiply the learning rate by ``factor`` when ``monitor`` stalls for ``patience`` epochs.
 
+    The rule is the schedule ``ml.optim.ReduceLROnPlateau`` (see its docstring: what
+    counts as an improvement, how ``cooldown`` and ``min_lr`` act); this callback keeps
+    one copy of it per parameter group, started from the group's learning rate, feeds
+    it ``logs[monitor]`` at the end of every epoch and writes the new α back into the
+    group. Each reduction is recorded in ``reductions`` as ``(epoch, lr)``.
+
     Args:
         monitor: History key ('val_loss').
         factor: multiplier in (0, 1).
         patience: epochs without improvement before reducing.
+        mode: 'auto', 'min' or 'max' (see ``EarlyStopping``).
         min_delta: smallest change that counts as an improvement.
-        cooldown: epochs to wait after a reduction before counting again.
+        cooldown: epochs after a reduction during which no bad epoch is counted.
         min_lr: the learning rate never goes below this.
     """
 
@@ -66,45 +74,45 @@ class ReduceLROnPlateau(MonitorCallback):
                  mode: str = "auto", min_delta: float = 1e-4, cooldown: int = 0,
                  min_lr: float = 0.0) -> None:
         super().__init__(monitor, mode, min_delta)
-        if not 0 < factor < 1:
-            raise ValueError(f"factor: expected a value in (0, 1), received {factor!r}")
-        self.factor = float(factor)
-        self.patience = int(patience)
-        self.cooldown = int(cooldown)
-        self.min_lr = float(min_lr)
-        self.wait = 0
-        self.cooldown_left = 0
+        # built once here so that a bad factor, patience, … fails now, in the schedule's words
+        self._rule = PlateauSchedule(0.0, mode=self.mode, factor=factor, patience=patience,
+                                     min_delta=min_delta, cooldown=cooldown, min_lr=min_lr)
+        self.factor, self.patience = self._rule.factor, self._rule.patience
+        self.cooldown, self.min_lr = self._rule.cooldown, self._rule.min_lr
+        self.schedules: list[PlateauSchedule] = []
+        self.reductions: list[tuple[int, float]] = []
+
+    def _schedule_for(self, lr: float) -> PlateauSchedule:
+        return PlateauSchedule(**{**self._rule.get_config(), "initial_learning_rate": lr})
 
     def on_train_begin(self, logs: Logs | None = None) -> None:
-        self.reset_best()
-        self.wait = 0
-        self.cooldown_left = 0
-        _float_lr_groups(self.trainer, "ReduceLROnPlateau")
+        groups = _float_lr_groups(self.trainer, "ReduceLROnPlateau")
+        if self.trainer.resumed and len(self.schedules) == len(groups):
+            return  # continue with the restored best value, wait and cooldown counters
+        self.schedules = [self._schedule_for(float(group["lr"])) for group in groups]
+        self.reductions = []
 
     def on_epoch_end(self, epoch: int, logs: Logs | None = None) -> None:
         value = self.current(logs)
         if value is None:
             return
-        if self.cooldown_left > 0:
-            self.cooldown_left -= 1
-            self.wait = 0
-        if self.improved(value):
-            self.best = float(value)
-            self.wait = 0
-            return
-        if self.cooldown_left > 0:
-            return
-        self.wait += 1
-        if self.wait >= self.patience:
-            for group in self.trainer.optimizer.param_groups:
-                group["lr"] = max(group["lr"] * self.factor, self.min_lr)
-            self.cooldown_left = self.cooldown
-            self.wait = 0
+        groups = self.trainer.optimizer.param_groups
+        reduced = False
+        for group, schedule in zip(groups, self.schedules, strict=True):
+            schedule.lr = float(group["lr"])  # start from α as it is, whoever last set it
+            new_lr = schedule.update(value)
+            reduced = reduced or new_lr != group["lr"]
+            group["lr"] = new_lr
+        if reduced:
+            self.reductions.append((epoch, float(groups[0]["lr"])))
+        self.best = self.schedules[0].best
 
     def state_dict(self) -> dict[str, Any]:
-        return {"best": self.best, "wait": self.wait, "cooldown_left": self.cooldown_left}
+        return {"schedules": [s.state_dict() for s in self.schedules]}
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
-        self.best = float(state["best"])
-        self.wait = int(state["wait"])
-        self.cooldown_left = int(state["cooldown_left"])
+        self.schedules = []
+        for saved in state.get("schedules", []):  # none: start afresh at the next fit
+            schedule = self._schedule_for(0.0)
+            schedule.load_state_dict(saved)
+            self.schedules.append(schedule)

@@ -6,7 +6,11 @@ import math
 import warnings
 from typing import Any
 
+from mlplab.checks import NON_NEGATIVE, InstanceOf, OneOf, check
 from mlplab.train.callbacks.base import Callback, Logs
+
+_MODES = OneOf(("auto", "min", "max"), example="'min'")
+_NAME = InstanceOf((str,), "a History key (a string)", example="'val_loss'")
 
 
 class MonitorCallback(Callback):
@@ -20,10 +24,10 @@ class MonitorCallback(Callback):
 
     def __init__(self, monitor: str = "val_loss", mode: str = "auto",
                  min_delta: float = 0.0) -> None:
-        if mode not in ("auto", "min", "max"):
-            raise ValueError(f"mode: expected 'auto', 'min' or 'max', received {mode!r}")
-        if not min_delta >= 0:
-            raise ValueError(f"min_delta: expected a value >= 0, received {min_delta!r}")
+        owner = type(self).__name__
+        check(owner, "monitor", monitor, _NAME)
+        check(owner, "mode", mode, _MODES)
+        check(owner, "min_delta", min_delta, NON_NEGATIVE)
         self.monitor = monitor
         if mode == "auto":
             bigger_better = ("acc", "f1", "precision", "recall", "r2", "auc")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from mlplab.checks import OneOf, check
 from mlplab.optim.ewma import EWMA
 from mlplab.train.callbacks.base import Callback, Logs
 
@@ -15,7 +16,8 @@ class ProgressBar(Callback):
     Args:
         verbose: 0 silent, 1 a live bar per epoch, 2 one line per epoch.
         smoothing: β of the bias-corrected moving average of the loss shown while the epoch
-            runs (the notes' v_t = β v_{t−1} + (1 − β) θ_t, ``ml.optim.EWMA``).
+            runs (the exponentially weighted average v_t = β v_{t−1} + (1 − β) θ_t,
+            ``ml.optim.EWMA``).
         force: show the live bar even when the output is not a terminal.
 
     It stays quiet when ``verbose=0`` or when the output is not a terminal (CI logs);
@@ -24,7 +26,7 @@ class ProgressBar(Callback):
 
     def __init__(self, verbose: int = 1, smoothing: float = 0.98, force: bool = False,
                  console: Any = None) -> None:
-        self.verbose = verbose
+        self.verbose = check("ProgressBar", "verbose", verbose, OneOf((0, 1, 2), example="2"))
         self.smoothing = smoothing
         self.force = force
         self.console = console
@@ -43,7 +45,7 @@ class ProgressBar(Callback):
 
         if self.console is None:
             self.console = Console(stderr=True)
-        self._epochs = self.trainer.params.get("epochs", 0)
+        self._epochs = self.trainer.settings.epochs
 
     def on_epoch_begin(self, epoch: int, logs: Logs | None = None) -> None:
         self._ewma = EWMA(self.smoothing)
@@ -65,7 +67,7 @@ class ProgressBar(Callback):
             TextColumn("{task.fields[stats]}"), console=self.console, transient=True,
         )
         self._progress.start()
-        self._task = self._progress.add_task("train", total=self.trainer.params["steps"],
+        self._task = self._progress.add_task("train", total=self.trainer.settings.steps,
                                              stats="")
 
     def on_batch_end(self, batch: int, logs: Logs | None = None) -> None:

@@ -8,7 +8,7 @@ and the confusion matrix return arrays):
 - ``y_score``: what the model produced — per-class scores or probabilities
   (n, C) (the prediction is ŷ = argmax_c y_score[:, c]); the probability of the
   positive class for a binary model, (n,) or (n, 1) (ŷ = 1 when p > 0.5, the
-  notes' rule for logistic regression); predicted class ids; or, for
+  usual rule for logistic regression); predicted class ids; or, for
   regression, the predicted values.
 
 Classification metrics are read off the confusion matrix C (rows: true class,

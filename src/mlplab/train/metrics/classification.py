@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-import difflib
 import warnings
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from mlplab.train.metrics._checks import (
-    _AVERAGES,
-    _MAX_MATRIX_CLASSES,
-    _check_count,
-    _check_finite,
-    _check_pair,
-    _classes,
-    _Counts,
-    _labels,
-)
+from mlplab.checks import OneOf, check, check_positive_int
+from mlplab.train.metrics.confusion_counts import ConfusionCounts
+from mlplab.train.metrics.labels import check_finite, check_pair, class_ids, true_and_predicted
 
+AVERAGES = OneOf(("macro", "micro", "weighted", "binary", None), example="'macro'")
+MAX_MATRIX_CLASSES = 4096  # a K × K int64 matrix of 128 MiB
 _REPORT_AVERAGES = ("accuracy", "macro avg", "weighted avg")
 
 
-
-# --------------------------------------------------------------------------- classification
 def accuracy(y_true: Any, y_score: Any) -> float:
     """Fraction of samples whose predicted class is the true one: (1/n) Σ 1[ŷᵢ = yᵢ]."""
-    t, p, _ = _classes(y_true, y_score)
+    t, p, _ = true_and_predicted(y_true, y_score)
     return float(np.mean(t == p))
 
 
@@ -38,15 +30,15 @@ def top_k_accuracy(y_true: Any, y_score: Any, k: int = 5) -> float:
     true class (ties at the boundary count as hits, as TensorFlow's in_top_k).
     Needs per-class scores (n, C); top-1 accuracy equals :func:`accuracy`.
     """
-    _check_count(k, "k")
-    t, s = _check_pair(y_true, y_score)
-    t = _labels(t)
+    k = check_positive_int(k, "k", "top_k_accuracy")
+    t, s = check_pair(y_true, y_score)
+    t = class_ids(t)
     if s.ndim != 2 or s.shape[1] < 2:
         raise ValueError(
             f"y_score: top_k_accuracy needs per-class scores of shape (n, C), got shape "
             f"{s.shape}; pass the model's probabilities, not predicted ids"
         )
-    _check_finite(s, "y_score")
+    check_finite(s, "y_score")
     n, c = s.shape
     if t.max() >= c:
         raise ValueError(f"y_true: class id {int(t.max())} is out of range for {c} score columns")
@@ -60,17 +52,13 @@ def top_k_accuracy(y_true: Any, y_score: Any, k: int = 5) -> float:
 
 def _averaged(which: int, y_true: Any, y_score: Any, average: str | None,
               zero_division: float) -> float | np.ndarray:
-    if average not in _AVERAGES:
-        close = difflib.get_close_matches(str(average), [a for a in _AVERAGES if a], n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ValueError(
-            f"average: expected one of 'macro', 'micro', 'weighted', 'binary' or None, "
-            f"got {average!r}{hint}"
-        )
-    counts = _Counts.of(y_true, y_score, min_classes=2 if average == "binary" else 0)
+    owner = ("precision", "recall", "f1")[which]
+    check(owner, "average", average, AVERAGES)
+    counts = ConfusionCounts.of(y_true, y_score, min_classes=2 if average == "binary" else 0)
     if average == "binary" and len(counts.tp) > 2:
         raise ValueError(
-            f"average: 'binary' needs two classes, got {len(counts.tp)}; use 'macro' or None"
+            f"{owner}: average='binary' needs two classes, got {len(counts.tp)}; "
+            "use 'macro' or None"
         )
     if average == "micro":  # pooled counts: every metric equals accuracy
         return counts.accuracy()
@@ -112,17 +100,17 @@ def confusion_matrix(y_true: Any, y_pred: Any, num_classes: int | None = None) -
     ``y_pred`` may be class ids or scores/probabilities (turned into ids as above).
     """
     if num_classes is not None:
-        _check_count(num_classes, "num_classes")
-    t, p, k = _classes(y_true, y_pred, min_classes=num_classes or 0)
+        num_classes = check_positive_int(num_classes, "num_classes", "confusion_matrix")
+    t, p, k = true_and_predicted(y_true, y_pred, min_classes=num_classes or 0)
     if num_classes is not None and k > num_classes:
         raise ValueError(
             f"num_classes: got {num_classes}, but the labels or scores need {k} classes "
             f"(ids 0..{k - 1}); raise num_classes"
         )
-    if k > _MAX_MATRIX_CLASSES:
+    if k > MAX_MATRIX_CLASSES:
         raise ValueError(
             f"y_true/y_pred: {k} classes would need a {k} x {k} matrix (over "
-            f"{_MAX_MATRIX_CLASSES}); use precision/recall with average=None instead"
+            f"{MAX_MATRIX_CLASSES}); use precision/recall with average=None instead"
         )
     # one bincount instead of a Python loop: cell (i, j) has flat index i·K + j
     return np.bincount(t * k + p, minlength=k * k).reshape(k, k)
@@ -146,7 +134,7 @@ def precision_recall_f1_report(y_true: Any, y_score: Any,
                 f"class_names: expected distinct names other than {_REPORT_AVERAGES}, "
                 f"got {names}"
             )
-        counts = _Counts.of(y_true, y_score, min_classes=len(names))
+        counts = ConfusionCounts.of(y_true, y_score, min_classes=len(names))
         if len(counts.tp) > len(names):
             raise ValueError(
                 f"class_names: got {len(names)} names but the labels or scores have "
@@ -154,7 +142,7 @@ def precision_recall_f1_report(y_true: Any, y_score: Any,
             )
         rows = np.arange(len(names))
     else:
-        counts = _Counts.of(y_true, y_score)
+        counts = ConfusionCounts.of(y_true, y_score)
         names = [str(i) for i in range(len(counts.tp))]
         rows = np.flatnonzero(counts.present())
     p, r, f = (a[rows] for a in counts.scores(zero_division))

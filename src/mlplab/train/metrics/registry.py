@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from mlplab.checks import unknown
 from mlplab.train.metrics.classification import accuracy, f1, precision, recall, top_k_accuracy
 from mlplab.train.metrics.regression import mae, mse, r2
 
@@ -59,13 +59,9 @@ def get_metric(metric: str | Callable[[Any, Any], Any] | Metric) -> Metric:
         if top and int(top.group(1)) > 0:
             k = int(top.group(1))
             return Metric(f"top_{k}_accuracy", partial(top_k_accuracy, k=k), True)
-        valid = [*_REGISTRY, *_ALIASES, "top_5_accuracy", "top5"]
-        close = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise ValueError(
-            f"metric: unknown name {metric!r}; {hint}valid names: {', '.join(valid)} "
-            "(top_k_accuracy takes any k, e.g. 'top_3_accuracy')"
-        )
+        # top_<k>_accuracy stands for any k (top_3_accuracy, top5, ...)
+        raise unknown("get_metric", "metric", metric,
+                      [*_REGISTRY, *_ALIASES, "top_5_accuracy", "top_<k>_accuracy"], max_listed=20)
     if callable(metric):
         for known in _REGISTRY.values():
             if known.fn is metric:

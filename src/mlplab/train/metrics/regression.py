@@ -6,12 +6,11 @@ from typing import Any
 
 import numpy as np
 
-from mlplab.train.metrics._checks import _check_finite, _check_pair
+from mlplab.train.metrics.labels import check_finite, check_pair
 
 
-# --------------------------------------------------------------------------- regression
 def _regression_pair(y_true: Any, y_score: Any) -> tuple[np.ndarray, np.ndarray]:
-    t, s = _check_pair(y_true, y_score)
+    t, s = check_pair(y_true, y_score)
     # (n,) and (n, 1) are the same single target; anything else must match exactly
     t = t.reshape(len(t), -1).astype(np.float64)
     s = s.reshape(len(s), -1).astype(np.float64)
@@ -20,8 +19,8 @@ def _regression_pair(y_true: Any, y_score: Any) -> tuple[np.ndarray, np.ndarray]
             f"y_true and y_score: expected the same shape, got {t.shape} and {s.shape} "
             "(after treating (n,) as (n, 1))"
         )
-    _check_finite(t, "y_true")
-    _check_finite(s, "y_score")
+    check_finite(t, "y_true")
+    check_finite(s, "y_score")
     return t, s
 
 
@@ -53,5 +52,3 @@ def r2(y_true: Any, y_score: Any) -> float:
     per_output = np.where(ss_tot > 0, 1.0 - ratio, np.where(ss_res == 0, 1.0, 0.0))
     return float(per_output.mean())
 
-
-# --------------------------------------------------------------------------- registry

@@ -1,0 +1,1 @@
+"""The documentation runs: every page's code blocks, and the site builds."""

@@ -1,0 +1,90 @@
+"""Every code block of README.md and docs/ runs as written and prints what the page shows.
+
+One test per page: its python blocks run top to bottom in one namespace, its
+``mlplab`` commands in the same working directory, so a command may read what an
+earlier one wrote (``runs/digits/model.safetensors``). The directory is a fresh
+temporary folder laid out like a checkout, so the paths a reader types from the
+repository root work unchanged:
+
+    <tmp>/work/                  the working directory
+    <tmp>/work/examples -> examples/        (the tiny data files the pages use)
+    <tmp>/shared/datasets -> the real datasets (``../shared/datasets`` or $MLPLAB_DATA)
+
+The rules a page follows (output blocks, markers) are in ``markdown_blocks.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import mlplab as ml
+from tests.docs.block_runner import command_env, run_python, run_shell
+from tests.docs.markdown_blocks import read_blocks
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ["README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").rglob("*.md"))]
+
+# Documented commands the test leaves out because they take minutes, matched by prefix.
+# Keep this list short: every entry must still match a command on some page.
+LONG_COMMANDS = {
+    "mlplab train --data mnist:": "trains on all 60,000 MNIST images (minutes)",
+    "mlplab train --task text --data jsonl:": "trains an MLP on all of 20 Newsgroups (minutes)",
+    "mlplab run": "the `make run` recipe (about a minute); tests/runs/test_experiment.py "
+                  "runs it and checks the accuracy the pages state",
+    "mlplab train --config examples/config_digits.toml": "the same recipe from its file; "
+                  "tests/runs/test_config.py checks the file holds the recipe",
+}
+
+
+def _all_blocks():
+    return [block for page in PAGES for block in read_blocks(ROOT / page, page)]
+
+
+@pytest.fixture
+def workdir(tmp_path, datasets_dir, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "examples").symlink_to(ROOT / "examples")
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "datasets").symlink_to(datasets_dir.resolve())
+    monkeypatch.chdir(work)
+    env = command_env(tmp_path / "shared" / "datasets")
+    for key in ("MPLBACKEND", "MLPLAB_DATA"):
+        monkeypatch.setenv(key, env[key])
+    return env
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs(page, workdir):
+    namespace: dict = {"__name__": "__docs__"}
+    try:
+        for block in read_blocks(ROOT / page, page):
+            if block.skip_reason:
+                continue  # reported by test_skipped_blocks_are_listed
+            if block.lang == "python":
+                run_python(block, namespace)
+            elif block.lang in ("bash", "console"):
+                run_shell(block, workdir, LONG_COMMANDS)
+    finally:
+        ml.set_default_dtype("float32")  # a page may change it; the next page starts clean
+
+
+@pytest.mark.parametrize("block", [b for b in _all_blocks() if b.skip_reason],
+                         ids=lambda b: b.where)
+def test_skipped_blocks_are_listed(block):
+    pytest.skip(f"{block.where}: {block.skip_reason}")
+
+
+def test_every_long_command_is_still_documented():
+    shown = " | ".join(block.code.replace("\\\n", " ") for block in _all_blocks())
+    for prefix in LONG_COMMANDS:
+        assert prefix in " ".join(shown.split()), f"LONG_COMMANDS: no page runs {prefix!r}"
+
+
+def test_pages_are_collected():
+    blocks = _all_blocks()
+    runnable = [b for b in blocks if b.lang in ("python", "bash", "console")]
+    assert len(PAGES) > 10 and len(runnable) > 40
