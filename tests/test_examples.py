@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,3 +33,6 @@ def test_example_runs(script, tmp_path, datasets_dir):
                           env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip(), "an example should show what it did"
+    if script == "text_classification.py":  # every model learns, even on --quick subsets
+        scores = [float(s) for s in re.findall(r"test accuracy (\d\.\d+)", done.stdout)]
+        assert len(scores) == 3 and min(scores) > 0.7, done.stdout

@@ -36,7 +36,6 @@ from mlplab.autograd import (
 )
 from mlplab.backend import default_dtype, get_default_dtype, set_default_dtype
 from mlplab.io import load, save
-
 from mlplab.version import __version__
 
 __all__ = [

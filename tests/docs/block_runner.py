@@ -70,21 +70,24 @@ def _run_doctest(block: Block, namespace: dict) -> None:
     assert result.failed == 0, f"{block.where}: doctest failed\n{report.getvalue()}"
 
 
-def run_shell(block: Block, env: dict[str, str], long_commands: dict[str, str]) -> list[str]:
-    """Run the block's ``mlplab`` commands; return the commands left out as long.
+def run_shell(block: Block, env: dict[str, str], long_commands: dict[str, str],
+              shortened: dict[str, list[str]]) -> None:
+    """Run the block's ``mlplab`` commands, except those in ``long_commands``.
+
+    A command that starts with a key of ``shortened`` runs with those flags appended.
 
     A command shown with its output (console blocks) must print that output (its exit
     status is then free: error examples end with status 1); otherwise it must succeed.
     """
-    left_out = []
     for command, shown in shell_commands(block.code):
         argv = shlex.split(command, comments=True)
         if not argv or argv[0] != "mlplab":
             continue  # make, pip, python …: shown to the reader, not run here
         if any(command.startswith(prefix) for prefix in long_commands):
-            left_out.append(command)
-            continue
-        done = subprocess.run([str(MLPLAB), *argv[1:]], env=env, capture_output=True,
+            continue  # reported as a skip by the test
+        extra = next((flags for prefix, flags in shortened.items()
+                      if command.startswith(prefix)), [])
+        done = subprocess.run([str(MLPLAB), *argv[1:], *extra], env=env, capture_output=True,
                               text=True, timeout=600, check=False)
         printed = done.stdout + done.stderr
         where = f"{block.where}: `{command}`"
@@ -94,7 +97,6 @@ def run_shell(block: Block, env: dict[str, str], long_commands: dict[str, str]) 
                 + "\n".join(shown) + f"\n--- printed ---\n{printed}")
         else:
             assert done.returncode == 0, f"{where} failed (status {done.returncode}):\n{printed}"
-    return left_out
 
 
 def command_env(datasets: Path) -> dict[str, str]:

@@ -12,7 +12,10 @@ at most) without cutting a value short.
 Errors: a user mistake (bad expression, wrong shape, missing file, …) ends the
 command with exit status 1 and one red line on stderr; ``--debug`` shows the
 traceback instead. Usage errors (unknown option, missing argument) are click's
-own, with exit status 2.
+own, with exit status 2. Ctrl-C ends a command with one line on stderr (for a
+training run: where its checkpoint is and the command that resumes it) and exit
+status 130. Python warnings become one yellow ``warning:`` line each, shown once
+(:mod:`mlplab.cli.notices`); ``--debug`` shows them in Python's own form.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperGroup
+
+from mlplab.cli.notices import describe, one_line_warnings, report_interrupt
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -51,8 +56,8 @@ _FRAMEWORK_EXCEPTIONS = _passed_through()
 
 
 def report_error(err: BaseException) -> None:
-    """Print the one red line for ``err`` on stderr."""
-    message = " ".join(str(err).split()) or type(err).__name__
+    """Print the one red line for ``err`` on stderr (with the notes the library added)."""
+    message = " ".join(describe(err).split())
     if not isinstance(err, USER_ERRORS):
         message = (f"internal error ({type(err).__name__}: {message}); rerun with --debug for "
                    "the traceback and please report it")
@@ -85,15 +90,23 @@ class HelpGroup(TyperGroup):
 
 
 class _Group(HelpGroup):
-    """Reports exceptions from a command as one red line and exit status 1 (unless --debug)."""
+    """Reports exceptions from a command as one red line and exit status 1, and Ctrl-C as
+    one line and exit status 130 (unless --debug); warnings as one-line notices."""
 
     def invoke(self, ctx: typer.Context):
+        debug = bool(ctx.params.get("debug"))
         try:
-            return super().invoke(ctx)
+            with one_line_warnings(enabled=not debug):
+                return super().invoke(ctx)
         except _FRAMEWORK_EXCEPTIONS:
             raise
+        except KeyboardInterrupt as stop:
+            if debug:
+                raise
+            report_interrupt(stop)
+            raise typer.Exit(130) from None
         except Exception as err:
-            if ctx.params.get("debug"):
+            if debug:
                 raise
             report_error(err)
             raise typer.Exit(1) from err

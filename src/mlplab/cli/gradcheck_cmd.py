@@ -78,8 +78,11 @@ def register(app: typer.Typer) -> None:
         from rich.markup import escape
         from rich.table import Table
 
+        from mlplab.checks import NON_NEGATIVE_INT, POSITIVE, check
         from mlplab.cli import make_console
 
+        check("gradcheck", "--seed", seed, NON_NEGATIVE_INT)
+        check("gradcheck", "--eps", eps, POSITIVE)
         selected, missing = selected_cases(op or [], seed)
         table = Table(title=f"gradcheck of {len({c.primitive for c in selected})} primitives "
                             f"(float64, eps={eps:g}, seed={seed})")

@@ -23,7 +23,8 @@ Examples:
   mlplab train --config examples/config_digits.toml --epochs 50
   mlplab train --data csv:data.csv,target=label --hidden 64,32 --norm batch
   mlplab train --task regression --data csv:houses.csv,target=price
-  mlplab train --task text --data tsv:news/train.txt --hidden 64"""
+  mlplab train --task text --data tsv:news/train.txt --hidden 64
+  mlplab train --resume runs/digits    (after Ctrl-C)"""
 
 SHORT_NAMES = {"output_dir": "-o"}
 
@@ -99,18 +100,34 @@ def _given(ctx: typer.Context, settings: dict[str, Any]) -> dict[str, Any]:
             if getattr(ctx.get_parameter_source(name), "name", "DEFAULT") != "DEFAULT"}
 
 
+def _check_resume_alone(config: Path | None, option: list[str] | None,
+                        given: dict[str, Any]) -> None:
+    """--resume takes every setting from the run's config.toml: nothing may change it."""
+    flags = ["--config"] * (config is not None) + ["--option"] * bool(option) + [
+        "--" + name.replace("_", "-") for name in given]
+    if flags:
+        raise ValueError(f"--resume continues a run with the settings in its config.toml, so "
+                         f"{', '.join(flags)} cannot be given with it; to change settings, "
+                         "start a new run")
+
+
 def _train(ctx: typer.Context, config: Path | None, option: list[str] | None, quiet: bool,
-           **settings: Any) -> None:
+           resume: Path | None, **settings: Any) -> None:
     from rich.console import Console
 
-    from mlplab.runs import load_config, make_config, run_experiment
+    from mlplab.runs import load_config, make_config, resume_experiment, run_experiment
     from mlplab.runs.render import print_run_summary
 
+    console = Console(highlight=False, soft_wrap=True)
+    if resume is not None:
+        _check_resume_alone(config, option, _given(ctx, settings))
+        result = resume_experiment(resume, console=None if quiet else console)
+        print_run_summary(console, result)
+        return
     values = load_config(config, **_given(ctx, settings))
     if option:
         values = make_config(values.model_dump(exclude_unset=True),
                              options={**values.options, **_parse_options(option)})
-    console = Console(highlight=False, soft_wrap=True)
     result = run_experiment(values, console=None if quiet else console)
     print_run_summary(console, result)
 
@@ -130,6 +147,11 @@ def register(app: typer.Typer) -> None:
         inspect.Parameter("quiet", inspect.Parameter.KEYWORD_ONLY, default=False,
                           annotation=Annotated[bool, typer.Option(
                               "--quiet", "-q", help="No progress output.")]),
+        inspect.Parameter("resume", inspect.Parameter.KEYWORD_ONLY, default=None,
+                          annotation=Annotated[Path | None, typer.Option(
+                              "--resume", metavar="RUN_DIR", help="Continue the interrupted "
+                              "run in RUN_DIR exactly where it stopped (its config.toml "
+                              "gives every setting).")]),
     ]
 
     def train(**kwargs: Any) -> None:

@@ -24,7 +24,7 @@ from mlplab.data.tabular import (
     _is_number,
 )
 
-__all__ = ["load_csv", "read_csv_columns"]
+__all__ = ["load_csv", "read_csv_columns", "text_encoding"]
 
 
 def read_csv_columns(
@@ -42,11 +42,7 @@ def read_csv_columns(
     given. Blank lines and lines starting with ``comment`` are skipped.
     """
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"path: CSV file not found: {path}")
-    with open(path, newline="", encoding=encoding) as fh:
-        lines = (ln for ln in fh if ln.strip() and not (comment and ln.startswith(comment)))
-        rows = list(csv.reader(lines, delimiter=delimiter, skipinitialspace=True))
+    rows = _read_rows(path, delimiter, comment, encoding)
     if header is None:
         header = names is None
     if header:
@@ -74,6 +70,33 @@ def read_csv_columns(
         )
     cells = np.char.strip(np.array(rows, dtype=str))
     return {name: cells[:, j] for j, name in enumerate(names)}
+
+
+def text_encoding(encoding: str) -> str:
+    """'utf-8-sig' for UTF-8: a byte order mark that Excel and Notepad write before the
+    first column's name is dropped instead of becoming part of that name."""
+    return "utf-8-sig" if encoding.lower().replace("-", "").replace("_", "") == "utf8" \
+        else encoding
+
+
+def _read_rows(path: Path, delimiter: str, comment: str | None, encoding: str
+               ) -> list[list[str]]:
+    """The rows of a CSV file, blank and comment lines skipped; one-line errors for a path
+    that is a folder or missing, and for bytes that are not in ``encoding``."""
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a folder, not a CSV file; pass the file inside it")
+    if not path.is_file():
+        raise FileNotFoundError(f"CSV file not found: {path}; check the path")
+    try:
+        with open(path, newline="", encoding=text_encoding(encoding)) as fh:
+            lines = (ln for ln in fh if ln.strip() and not (comment and ln.startswith(comment)))
+            return list(csv.reader(lines, delimiter=delimiter, skipinitialspace=True))
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{path}: not {encoding} text (byte {err.object[err.start]:#04x} at "
+                         f"offset {err.start}); is it a CSV file? Convert it to {encoding} "
+                         "(e.g. iconv -f latin1 -t utf-8) or pass encoding=") from None
+    except csv.Error as err:
+        raise ValueError(f"{path}: not a readable CSV file ({err})") from None
 
 
 def load_csv(

@@ -31,9 +31,10 @@ from typing import Any
 
 import numpy as np
 
-from mlplab.checks import did_you_mean
+from mlplab.checks import check_one_of, check_positive_int, did_you_mean, shown
+from mlplab.data.sizes import TooLargeError, check_fits
 
-__all__ = ["TabularEncoder", "TabularData", "MISSING_TOKENS", "clean_labels"]
+__all__ = ["TabularEncoder", "TabularData", "MISSING_TOKENS", "clean_labels", "listed"]
 
 MISSING_TOKENS = ("?", "", "NA", "N/A", "NaN", "nan", "null", "None")
 _MISSING_CATEGORY = "<missing>"
@@ -110,6 +111,11 @@ class TabularEncoder:
         missing_values: strings that mean "missing".
         categorical_missing: "category" (missing gets its own one-hot column)
             or "mode" (replace by the most frequent training category).
+        max_categories: the most distinct values a categorical column may one-hot
+            encode into (default 1000). A column with more is almost always an
+            identifier or free text: its one-hot columns would hold one sample each
+            and fill memory (10⁵ categories × 10⁵ rows is 37 GiB), so ``fit`` refuses
+            it with a message naming the column; drop it or raise the limit.
     """
 
     def __init__(
@@ -120,11 +126,12 @@ class TabularEncoder:
         drop: Sequence[str] = (),
         missing_values: Sequence[str] = MISSING_TOKENS,
         categorical_missing: str = "category",
+        max_categories: int = 1000,
     ) -> None:
-        if categorical_missing not in ("category", "mode"):
-            raise ValueError(
-                f"categorical_missing: expected 'category' or 'mode', got {categorical_missing!r}"
-            )
+        check_one_of(categorical_missing, "categorical_missing", ("category", "mode"),
+                     "TabularEncoder")
+        self.max_categories = check_positive_int(max_categories, "max_categories",
+                                                 "TabularEncoder")
         self.target = target
         self.categorical = list(categorical)
         self.drop = list(drop)
@@ -170,10 +177,12 @@ class TabularEncoder:
             missing = np.isin(values, self.missing_values)
             numbers = None if name in self.categorical else _parse_numeric(values, missing)
             if numbers is not None:
+                _check_finite(name, values, numbers, missing)
                 med = float(np.median(numbers[~missing])) if (~missing).any() else 0.0
                 columns.append({"name": name, "kind": "numeric", "median": med})
                 continue
             cats, counts = np.unique(values[~missing], return_counts=True)
+            self._check_category_count(name, cats, len(values))
             spec: dict[str, Any] = {"name": name, "kind": "categorical"}
             spec["categories"] = cats.tolist()
             spec["mode"] = str(cats[np.argmax(counts)]) if len(cats) else None
@@ -189,6 +198,9 @@ class TabularEncoder:
         """Encode ``table`` with the fitted state; reads y when the target column is present."""
         self._check_fitted()
         n = len(next(iter(table.values()))) if table else 0
+        check_fits(4.0 * n * len(self.feature_names), f"encoding {n} rows into "
+                   f"{len(self.feature_names)} features (float32)",
+                   "drop the widest categorical columns or encode fewer rows at a time")
         blocks, missing_report, unknown_report = [], {}, {}
         for spec in self.columns:  # type: ignore[union-attr]
             name = spec["name"]
@@ -208,8 +220,9 @@ class TabularEncoder:
                         f"column {name!r}: value {str(bad)!r} is not a number, but the column was "
                         "numeric when the encoder was fitted; fix the file or refit"
                     )
+                _check_finite(name, values, numbers, missing)
                 numbers[missing] = spec["median"]
-                blocks.append(numbers[:, None])
+                blocks.append(numbers[:, None].astype(np.float32))
                 continue
             cats = spec["categories"]
             if missing.any():
@@ -219,11 +232,11 @@ class TabularEncoder:
             unseen = codes < 0
             if unseen.any():
                 unknown_report[name] = int(unseen.sum())
-            onehot = np.zeros((n, len(cats)))
+            onehot = np.zeros((n, len(cats)), dtype=np.float32)
             onehot[np.flatnonzero(~unseen), codes[~unseen]] = 1.0
             blocks.append(onehot)
         X = (
-            np.concatenate(blocks, axis=1).astype(np.float32)
+            np.concatenate(blocks, axis=1)
             if blocks
             else np.zeros((n, 0), np.float32)
         )
@@ -232,6 +245,18 @@ class TabularEncoder:
             y = self._encode_labels(_get_column(table, self.target, "target"))
         return TabularData(
             X, y, self.feature_names, list(self.class_names), missing_report, unknown_report, self
+        )
+
+    def _check_category_count(self, name: str, categories: np.ndarray, rows: int) -> None:
+        """Refuse a column with more categories than ``max_categories`` (see the class docs)."""
+        if len(categories) <= self.max_categories:
+            return
+        examples = ", ".join(shown(str(c)) for c in categories[:3])
+        raise TooLargeError(
+            f"column {name!r} has {len(categories)} distinct values in {rows} rows (e.g. "
+            f"{examples}): one-hot encoding it would add {len(categories)} features, more "
+            f"than max_categories={self.max_categories}; it looks like an identifier or free "
+            f"text: drop it (drop=[{name!r}]) or raise max_categories"
         )
 
     def fit_transform(self, table: Mapping[str, Sequence[str]]) -> TabularData:
@@ -245,7 +270,8 @@ class TabularEncoder:
             bad = str(cleaned[int(np.argmax(codes < 0))])
             raise ValueError(
                 f"target {self.target!r}: label {bad!r} (row {int(np.argmax(codes < 0)) + 1}) was "
-                f"not seen when the encoder was fitted; known classes: {self.class_names}"
+                f"not seen when the encoder was fitted; known classes: "
+                f"{listed(self.class_names)}"
             )
         return codes
 
@@ -262,6 +288,7 @@ class TabularEncoder:
             "drop": list(self.drop),
             "missing_values": list(self.missing_values),
             "categorical_missing": self.categorical_missing,
+            "max_categories": self.max_categories,
             "columns": [dict(spec) for spec in self.columns],  # type: ignore[union-attr]
             "class_names": list(self.class_names),
         }
@@ -283,6 +310,7 @@ class TabularEncoder:
                 drop=state["drop"],
                 missing_values=state["missing_values"],
                 categorical_missing=state["categorical_missing"],
+                max_categories=state.get("max_categories", 1000),
             )
             columns = [dict(spec) for spec in state["columns"]]
             for spec in columns:
@@ -297,6 +325,24 @@ class TabularEncoder:
     def __repr__(self) -> str:
         width = len(self.feature_names) if self.columns is not None else "unfitted"
         return f"TabularEncoder(target={self.target!r}, features={width})"
+
+
+def listed(values: Sequence[Any], limit: int = 8) -> str:
+    """'a, b, c, … (250 in all)': a few values, never hundreds, in a message."""
+    items = [str(v) for v in values]
+    head = ", ".join(items[:limit])
+    return head if len(items) <= limit else f"{head}, … ({len(items)} in all)"
+
+
+def _check_finite(name: str, values: np.ndarray, numbers: np.ndarray,
+                  missing: np.ndarray) -> None:
+    """A numeric column holds finite numbers (missing ones are imputed, inf is an error)."""
+    bad = ~np.isfinite(numbers) & ~missing
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise ValueError(f"column {name!r}: data row {row + 1} holds {str(values[row])!r}, not "
+                         "a finite number; fix or remove it (an empty cell or '?' counts as "
+                         "missing and is filled with the median)")
 
 
 def _is_number(value: str) -> bool:

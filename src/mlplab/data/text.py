@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-__all__ = ["TextFileError", "load_text", "read_label_names", "encode_labels"]
+__all__ = ["EmptyTextWarning", "TextFileError", "load_text", "read_label_names", "encode_labels"]
 
 FORMATS = ("tsv", "jsonl")
 _NAME_FILES = ("class.txt", "labels.txt")
@@ -39,7 +40,23 @@ class TextFileError(ValueError):
     """A text dataset file that cannot be read: empty, malformed line, wrong encoding."""
 
 
+class EmptyTextWarning(UserWarning):
+    """A labelled file holds texts with no characters: examples without any feature."""
+
+
+def _warn_empty(path: Path, texts: list[str], lines: list[int]) -> None:
+    """One warning naming the file and the line of the first empty text, if any."""
+    empty = [line for text, line in zip(texts, lines, strict=True) if not text.strip()]
+    if empty:
+        more = f" ({len(empty)} empty texts in all)" if len(empty) > 1 else ""
+        warnings.warn(EmptyTextWarning(
+            f"{path}, line {empty[0]}: the text is empty{more}; it has no words to learn "
+            "from or to classify; remove such lines"), stacklevel=3)
+
+
 def _read_bytes(path: Path) -> bytes:
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a folder, not a text file; pass the file inside it")
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such text file")
     raw = path.read_bytes()
@@ -79,8 +96,8 @@ def _decode(path: Path, raw: bytes, encoding: str) -> str:
                             f"{fix}") from None
 
 
-def _parse_tsv(path: Path, lines: list[str]) -> tuple[list[str], list[str]]:
-    texts, labels = [], []
+def _parse_tsv(path: Path, lines: list[str]) -> tuple[list[str], list[str], list[int]]:
+    texts, labels, numbers = [], [], []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue  # blank lines (e.g. a final empty line) carry no example
@@ -91,12 +108,13 @@ def _parse_tsv(path: Path, lines: list[str]) -> tuple[list[str], list[str]]:
                                 f"got {line[:60]!r}")
         texts.append(text)
         labels.append(label)
-    return texts, labels
+        numbers.append(number)
+    return texts, labels, numbers
 
 
 def _parse_jsonl(path: Path, lines: list[str], text_field: str,
-                 label_field: str) -> tuple[list[str], list[str]]:
-    texts, labels = [], []
+                 label_field: str) -> tuple[list[str], list[str], list[int]]:
+    texts, labels, numbers = [], [], []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -117,7 +135,8 @@ def _parse_jsonl(path: Path, lines: list[str], text_field: str,
             raise TextFileError(f"{path}, line {number}: field {text_field!r} is not a string")
         texts.append(record[text_field])
         labels.append(str(record[label_field]).strip())
-    return texts, labels
+        numbers.append(number)
+    return texts, labels, numbers
 
 
 def read_label_names(path: str | Path) -> list[str]:
@@ -201,11 +220,12 @@ def load_text(path: str | Path, format: str | None = None, text_field: str = "te
                       else encoding)
     lines = content.split("\n")  # not splitlines(): texts may hold \r, \x1c, … (20NG does)
     if format == "tsv":
-        texts, labels = _parse_tsv(path, lines)
+        texts, labels, numbers = _parse_tsv(path, lines)
     else:
-        texts, labels = _parse_jsonl(path, lines, text_field, label_field)
+        texts, labels, numbers = _parse_jsonl(path, lines, text_field, label_field)
     if not texts:
         raise TextFileError(f"{path}: no examples (only blank lines)")
+    _warn_empty(path, texts, numbers)
     names = _class_names(path, labels, label_names)
     return texts, encode_labels(labels, names, source=str(path)), names
 

@@ -198,3 +198,25 @@ def check_X_y(
             f"{y_name} has {got}; pass one target per sample"
         )
     return X, y
+
+
+def check_two_classes(y: Any, class_names: Any = None, *, owner: str = "y") -> None:
+    """A classifier learns to tell classes apart: its training labels hold two or more.
+
+    With one class the softmax learns to always answer it; the run would end with
+    a "perfect" model that has learnt nothing, so this is an error, raised before
+    any training.
+    """
+    present = np.unique(np.asarray(y))
+    if len(present) >= 2:
+        return
+    if not len(present):
+        raise ValueError(f"{owner}: no labelled samples; a classifier needs samples of two "
+                         "classes or more")
+    only = present[0]
+    if class_names is not None and np.asarray(only).dtype.kind in "iu":
+        only = list(class_names)[int(only)]
+    n = len(np.asarray(y))
+    which = "the only training sample has" if n == 1 else f"all {n} training samples have"
+    raise ValueError(f"{owner}: {which} the class {str(only)!r}; a classifier needs samples "
+                     "of two classes or more (check the target column or the labels)")

@@ -9,13 +9,12 @@ either the old file or the new one, never half of one.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from mlplab.io.atomic import write_atomic
 from mlplab.io.header import read_header
 from mlplab.io.schema import JSON_LIST, TEXT, Invalid, ModelFileError, expect, parse_json, reading
 
@@ -34,23 +33,6 @@ def _safetensors() -> Any:
         raise ImportError("saving and loading models needs safetensors: "
                           "pip install 'mlplab[io]'") from err
     return st
-
-
-def write_atomic(path: str | Path, payload: bytes) -> Path:
-    """Write ``payload`` to ``path`` via a temporary file and an atomic rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def write_file(path: str | Path, arrays: dict[str, np.ndarray], header: dict[str, Any]) -> Path:

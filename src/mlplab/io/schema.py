@@ -2,10 +2,11 @@
 
 A model file comes from outside: its JSON may be malformed, nested without end, or
 typed wrongly anywhere. Every reader in ``mlplab.io`` parses it with
-:func:`parse_json`, bounds its nesting with :func:`check_depth` (iteratively, so a
-deep file cannot exhaust the stack), and checks each field's type with
-:func:`expect` before using it. Problems are raised as :class:`Invalid`; the public
-functions turn them into one ``ModelFileError`` line that names the file.
+:func:`parse_json`, which measures the nesting before parsing (so a deep file cannot
+exhaust the stack), and checks each field's type with :func:`expect` before using
+it; :func:`check_depth` bounds trees built in memory (what is about to be saved).
+Problems are raised as :class:`Invalid`; the public functions turn them into one
+``ModelFileError`` line that names the file.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ TEXT = InstanceOf((str,), "a string")
 
 
 class ModelFileError(ValueError):
-    """A model or checkpoint file that cannot be read: missing, corrupted, foreign or too new."""
+    """A model or checkpoint file that cannot be read: corrupted, foreign, hostile or too new."""
 
 
 class Invalid(ValueError):

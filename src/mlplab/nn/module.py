@@ -26,6 +26,11 @@ one. One seed reaches all of them:
   initializer, each layer from its own child Generator.
 * ``model.seed(seed)`` does both: the whole model becomes a function of ``seed``.
 * each layer also accepts ``seed=`` (int, Generator or None) when it is built.
+
+``pretrained`` is True once weights came from elsewhere than the initializer:
+``load_state_dict`` (so ``ml.load``) or a Trainer's ``fit`` sets it, and
+``reset_parameters`` clears it. A Trainer draws initial weights from its seed
+only for a model in which no module is ``pretrained``.
 """
 
 from __future__ import annotations
@@ -79,6 +84,7 @@ class Module(ModuleModes):
     """
 
     training: bool
+    pretrained: bool = False  # see "Randomness" above: weights loaded or trained
 
     def __init__(self) -> None:
         object.__setattr__(self, "_parameters", {})
@@ -283,6 +289,8 @@ class Module(ModuleModes):
                   if type(m)._init_parameters is not Module._init_parameters]
         for module, rng in zip(owners, checks.spawn(seed, len(owners)), strict=True):
             module._init_parameters(rng)
+        for module in self.modules():
+            module.pretrained = False
         return self
 
     def seed(self, seed: SeedLike) -> Module:
@@ -319,6 +327,7 @@ class Module(ModuleModes):
         from mlplab.nn.state_dict import load_state
 
         missing, unexpected = load_state(self, state_dict, strict)
+        self.pretrained = True
         return IncompatibleKeys(missing, unexpected)
 
     # ----- printing --------------------------------------------------------------------

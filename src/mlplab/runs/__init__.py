@@ -24,7 +24,8 @@ from typing import Any
 _EXPORTS = {
     "ConfigError": "config", "TrainConfig": "config", "load_config": "config",
     "make_config": "config", "parse_data_spec": "sources",
-    "RunResult": "experiment", "run_experiment": "experiment",
+    "RunResult": "experiment", "resume_experiment": "experiment",
+    "run_experiment": "experiment",
     "Evaluation": "predict", "Predictions": "predict", "TrainedModel": "predict",
     "ValuePredictions": "predict", "evaluate_model": "predict", "load_trained": "predict",
     "predict_file": "predict",

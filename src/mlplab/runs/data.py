@@ -21,10 +21,11 @@ from typing import Any
 import numpy as np
 
 from mlplab.checks import did_you_mean, is_sparse
+from mlplab.data.tabular import listed
 from mlplab.runs.sources import DataSpec
 
-__all__ = ["Part", "RawSplits", "continuous_target", "load_all", "load_raw_splits",
-           "numeric_target", "take"]
+__all__ = ["MIN_SAMPLES", "Part", "RawSplits", "check_class_sizes", "continuous_target",
+           "load_all", "load_raw_splits", "numeric_target", "take"]
 
 Table = dict[str, np.ndarray]  # a CSV as {column name: string values}
 
@@ -102,27 +103,41 @@ def _read_table(spec: DataSpec) -> tuple[Table, str]:
     from mlplab.data.tabular import MISSING_TOKENS
 
     path = Path(spec.path)
+    if path.is_dir():
+        raise IsADirectoryError(f"data: {path} is a folder, not a CSV file; write "
+                                "'csv:FOLDER/FILE.csv'")
     if not path.is_file():
         raise FileNotFoundError(f"data: CSV file not found: {path}; check the path in "
                                 f"'csv:{spec.path}'")
     try:
         table = read_csv_columns(path)
-    except UnicodeDecodeError:
-        raise ValueError(f"data: {path} is not a UTF-8 text file; pass a CSV file") from None
+    except ValueError as err:
+        raise ValueError(f"data: {err}") from None
     target = spec.options.get("target") or list(table)[-1]
-    if target not in table:
-        raise ValueError(f"data: {path} has no target column {target!r}; its columns are "
-                         f"{', '.join(table)}{did_you_mean(target, list(table))}; write "
-                         f"'csv:{spec.path},target=COLUMN'")
+    for role, name in (("target", target), *(("drop", c) for c in spec.dropped)):
+        if name not in table:
+            raise ValueError(f"data: {path} has no {role} column {name!r}; its columns are "
+                             f"{listed(list(table))}{did_you_mean(name, list(table))}; write "
+                             f"'csv:{spec.path},{role}=COLUMN'")
     if len(table) < 2:
-        raise ValueError(f"data: {path} has only the column {target!r}; a CSV needs feature "
-                         "columns besides the target")
+        raise ValueError(f"data: {path} has only the column {target!r}"
+                         f"{_delimiter_hint(target)}; a CSV needs feature columns besides "
+                         "the target")
     keep = ~np.isin(table[target], MISSING_TOKENS)
     if not keep.all():
         warnings.warn(f"{path}: dropped {int((~keep).sum())} rows whose target {target!r} is "
                       "missing", stacklevel=3)
         table = {k: v[keep] for k, v in table.items()}
     return table, target
+
+
+def _delimiter_hint(column: str) -> str:
+    """'; its name holds tabs: is the file tab-separated?' for a one-column header."""
+    for mark, name in (("\t", "tab"), (";", "semicolon"), ("|", "bar")):
+        if mark in column:
+            return (f" (its name holds {name}s: the file looks {name}-separated, and mlplab "
+                    "reads commas; convert it to a comma-separated CSV)")
+    return ""
 
 
 def _as_numbers(values: np.ndarray) -> np.ndarray | None:
@@ -144,15 +159,25 @@ def numeric_target(table: Table, target: str) -> np.ndarray:
 
 
 def continuous_target(values: np.ndarray, min_distinct: int = 20) -> str | None:
-    """Why a class column looks like a continuous quantity (many distinct numbers, not all
-    integers), or None when it can be a set of classes."""
+    """Why a class column looks like a numeric quantity, or None when it can be classes.
+
+    A quantity: ``min_distinct`` or more distinct numbers that are not all integers
+    (a price, 12.5), or integers so many that a fifth of the rows or more have a value
+    of their own (an age, a count: few samples per "class" and no order known to the
+    softmax).
+    """
     y = _as_numbers(values)
     if y is None or not np.isfinite(y).all():
         return None
     distinct = np.unique(y)
-    if len(distinct) < min_distinct or np.all(distinct == np.round(distinct)):
+    if len(distinct) < min_distinct:
         return None
-    return f"{len(distinct)} distinct non-integer numbers (e.g. {distinct[0]:g}, {distinct[1]:g})"
+    examples = f"e.g. {distinct[0]:g}, {distinct[1]:g}, {distinct[-1]:g}"
+    if not np.all(distinct == np.round(distinct)):
+        return f"{len(distinct)} distinct non-integer numbers ({examples})"
+    if len(distinct) >= len(y) / 5:
+        return f"{len(distinct)} distinct integers in {len(y)} rows ({examples})"
+    return None
 
 
 def _class_labels(table: Table, target: str, source: str) -> np.ndarray:
@@ -160,29 +185,57 @@ def _class_labels(table: Table, target: str, source: str) -> np.ndarray:
 
     why = continuous_target(table[target])
     if why is not None:
-        raise ValueError(f"data: the target {target!r} of {source} holds {why}: a continuous "
+        raise ValueError(f"data: the target {target!r} of {source} holds {why}: a numeric "
                          "quantity, not classes; train with --task regression "
                          "(task = \"regression\")")
     return clean_labels(table[target])
 
 
 # --------------------------------------------------------------------------- splits
+MIN_SAMPLES = 10
+"""Fewer samples than this cannot make a training, a dev and a test set that mean anything."""
+
+
 def _split(features: Any, y: np.ndarray, fractions: list[float], seed: Any,
-           stratify: bool = True) -> list[Part | None]:
-    """Random parts of sizes ⌈f·n⌉ for each fraction, then the rest (training); stratified
-    by class when ``stratify`` and every class has two samples or more."""
+           classes: bool = True) -> list[Part | None]:
+    """Random parts of sizes ⌈f·n⌉ for each fraction, then the rest (training); for
+    ``classes`` (a classifier's labels) stratified by class, each class in every part."""
     from mlplab.data.splits import split_indices
 
     n = len(y)
     if n == 0:
         raise ValueError("data: the dataset is empty (0 samples)")
+    if n < MIN_SAMPLES:
+        raise ValueError(f"data: only {n} sample{'s' if n != 1 else ''}; a run splits the data "
+                         f"into training, dev and test sets, and needs {MIN_SAMPLES} samples or "
+                         "more (better hundreds) for its numbers to mean anything")
+    if classes:
+        check_class_sizes(y)
     sizes = [math.ceil(f * n) for f in fractions]
-    if stratify:
-        _, counts = np.unique(y, return_counts=True)
-        stratify = counts.min() >= 2  # a class with one sample cannot be in two splits
-    idx = split_indices(n, sizes, y=y, stratify=stratify, seed=seed)
+    idx = split_indices(n, sizes, y=y, stratify=classes, seed=seed)
+    if classes:  # rounding may leave a small class out of the training part
+        unseen = sorted(set(y[np.concatenate(idx[:-1])].tolist()) - set(y[idx[-1]].tolist()))
+        if unseen:
+            count = int((y == unseen[0]).sum())
+            raise ValueError(f"data: the class {str(unseen[0])!r} has only {count} samples, too "
+                             "few to be in the training split as well as the dev and test "
+                             "splits; remove its rows, add samples or lower validation_split")
     return [None if size == 0 else Part(take(features, i), y[i])
             for i, size in zip(idx, [*sizes, None], strict=True)]
+
+
+def check_class_sizes(y: np.ndarray) -> None:
+    """Two classes or more, each with two samples or more (one to train on, one to test)."""
+    from mlplab.data.validation import check_two_classes
+
+    check_two_classes(y, owner="data")
+    names, counts = np.unique(y, return_counts=True)
+    rare = names[counts < 2]
+    if len(rare):
+        more = f" (and {len(rare) - 1} more classes)" if len(rare) > 1 else ""
+        raise ValueError(f"data: the class {str(rare[0])!r} has a single sample{more}; every "
+                         "class needs samples in both the training and the test split: remove "
+                         "its rows or add samples of it")
 
 
 def _image_splits(config: Any, spec: DataSpec, rng: Any) -> RawSplits:
@@ -218,7 +271,7 @@ def load_raw_splits(config: Any, numeric: bool = False) -> RawSplits:
     else:
         raise ValueError(f"data: the {config.task!r} task cannot read {spec.kind!r} data")
     dev, test, train = _split(features, y, [config.validation_split, config.test_split], rng,
-                              stratify=not numeric)
+                              classes=not numeric)
     for part in (train, dev, test):
         if part is not None and target is not None:
             part.target = target

@@ -25,7 +25,8 @@ from typing import Any
 
 from mlplab.checks import ParameterError, spawn
 
-__all__ = ["NORMS", "build_mlp", "describe_mlp", "mlp_from_config", "per_layer"]
+__all__ = ["NORMS", "build_mlp", "check_network_size", "describe_mlp", "mlp_from_config",
+           "parameter_count", "per_layer"]
 
 NORMS = ("none", "batch", "layer")
 """``norm``: nothing, ``BatchNorm1d`` or ``LayerNorm`` on each hidden layer's z."""
@@ -83,6 +84,8 @@ def build_mlp(in_features: int, out_features: int, hidden: Sequence[int] = (128,
         raise ParameterError(f"build_mlp: norm must be one of {', '.join(NORMS)}, got {norm!r}")
     n_hidden = len(hidden)
     activations = per_layer(activation, n_hidden, "activation")
+    check_network_size(in_features, out_features, hidden,
+                       [maxout_pieces if a == "maxout" else 1 for a in activations])
     drops = per_layer(dropout, n_hidden, "dropout")
     inits = per_layer(init, n_hidden + 1, "init", "linear layer")
     streams = iter(spawn(seed, 2 * n_hidden + 2))  # a weight layer and a noise layer each
@@ -97,6 +100,29 @@ def build_mlp(in_features: int, out_features: int, hidden: Sequence[int] = (128,
             layers.append(nn.Dropout(drops[i], seed=next(streams)))
     layers.append(nn.Linear(widths[-1], out_features, init=inits[-1], seed=next(streams)))
     return nn.Sequential(*layers)
+
+
+def parameter_count(in_features: int, out_features: int, hidden: Sequence[int],
+                    pieces: Sequence[int] | None = None) -> int:
+    """Σ_l (n^[l−1] + 1)·n^[l]·k_l: the weights and biases of the linear layers, where a
+    maxout hidden layer has k_l = ``pieces[l]`` affine maps (1 otherwise)."""
+    widths = [int(in_features), *map(int, hidden), int(out_features)]
+    counts = [*(pieces or [1] * len(hidden)), 1]
+    return sum((n_in + 1) * n_out * k
+               for n_in, n_out, k in zip(widths[:-1], widths[1:], counts, strict=True))
+
+
+def check_network_size(in_features: int, out_features: int, hidden: Sequence[int],
+                       pieces: Sequence[int] | None = None) -> None:
+    """Refuse, before allocating it, a network whose training would not fit in memory:
+    4 bytes per float32 parameter, times 4 for the weights, their gradients and an
+    optimizer's two moment estimates (Adam's v and S)."""
+    from mlplab.data.sizes import check_fits
+
+    count = parameter_count(in_features, out_features, hidden, pieces)
+    widths = "-".join(str(w) for w in (in_features, *hidden, out_features))
+    check_fits(16.0 * count, f"the {widths} network ({count:,} parameters, with gradients "
+               "and optimizer state)", "use fewer or narrower hidden layers, e.g. hidden=[128]")
 
 
 def mlp_from_config(config: Any, in_features: int, out_features: int) -> Any:

@@ -84,19 +84,52 @@ class TrainedModel:
         return Trainer(self.model, loss, "sgd", metrics=task.metrics, verbose=0,
                        reinitialize=False)
 
-    def predict_proba(self, part: Part) -> np.ndarray:
-        """Class probabilities (n, K) of a classifier."""
-        X, _ = self.preprocessor.transform(part)
+    def predict_proba(self, inputs: Any) -> np.ndarray:
+        """Class probabilities (n, K) of a classifier, for raw inputs as in training.
+
+        ``inputs``: an array (n, features) or a list of rows for a model trained on
+        numbers or images; a pandas DataFrame or a dict {column: values} with the
+        training file's column names for a CSV-trained model. The saved preprocessing
+        (encoding, standardization) is applied, so inputs are given as in the data file.
+        """
+        if self.metadata.get("target") is not None:
+            raise TypeError("predict_proba: a regression model predicts values, not class "
+                            "probabilities; call predict(inputs)")
+        X, _ = self.preprocessor.transform(self.as_part(inputs))
         return self.trainer().predict_proba(X)
 
-    def predict(self, part: Part) -> np.ndarray:
-        """Class ids of a classifier; values in the target's units of a regression model."""
-        X, _ = self.preprocessor.transform(part)
+    def predict(self, inputs: Any) -> np.ndarray:
+        """Class ids of a classifier; values in the target's units of a regression model
+        (``inputs`` as for :meth:`predict_proba`)."""
+        X, _ = self.preprocessor.transform(self.as_part(inputs))
         raw = self.trainer().predict(X)
         target = self.metadata.get("target")
         if target is None:
             return raw
         return float(target["mean"]) + float(target["std"]) * np.asarray(raw, dtype=np.float64)
+
+
+    def as_part(self, inputs: Any) -> Part:
+        """``inputs`` as the preprocessing takes them: a table of string columns or an array."""
+        if isinstance(inputs, Part):
+            return inputs
+        if self.task == "text":
+            raise TypeError("a text model reads texts: use mlplab.text.TextClassifier.load("
+                            f"{str(self.path)!r}).predict_proba(texts)")
+        if hasattr(inputs, "columns") and hasattr(inputs, "to_numpy"):  # a pandas DataFrame
+            if self.preprocessor.encoder is None:
+                return Part(inputs.to_numpy(), None)
+            inputs = {str(c): inputs[c].astype(str).to_numpy() for c in inputs.columns}
+        if isinstance(inputs, dict):
+            return Part({str(k): np.asarray(v, dtype=str).reshape(-1)
+                         for k, v in inputs.items()}, None)
+        if self.preprocessor.encoder is not None:
+            names = self.preprocessor.encoder.to_dict()["columns"]
+            raise TypeError("this model was trained on a CSV table: pass a pandas DataFrame "
+                            "or a dict {column: values} with its columns ("
+                            f"{', '.join(c['name'] for c in names[:6])}"
+                            f"{', …' if len(names) > 6 else ''})")
+        return Part(np.asarray(inputs), None)
 
 
 def _saved_config(metadata: dict[str, Any]) -> Any:

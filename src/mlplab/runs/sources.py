@@ -13,6 +13,7 @@ __all__ = ["DATA_KINDS", "SYNTHETIC_SETS", "DataSpec", "parse_data_spec"]
 SYNTHETIC_SETS = ("xor", "or_gate", "and_gate", "circles", "moons", "spirals", "gaussians")
 DATA_KINDS = ("digits", "mnist", "fashion-mnist", "csv", "synthetic", "tsv", "jsonl")
 _PATH_KINDS = ("csv", "tsv", "jsonl")  # a path is required
+_OPTION_EXAMPLES = {"target": "label", "drop": "id", "n": "500", "noise": "0.2"}
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,11 @@ class DataSpec:
     path: str | None = None  # file or folder (csv, tsv, jsonl, mnist, fashion-mnist)
     name: str | None = None  # synthetic set name
     options: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def dropped(self) -> list[str]:
+        """The CSV columns ``drop=COL`` (repeatable) leaves out of the features."""
+        return [c for c in self.options.get("drop", "").split(";") if c]
 
     @property
     def image_shape(self) -> tuple[int, int] | None:
@@ -41,6 +47,8 @@ class DataSpec:
 def parse_data_spec(spec: str) -> DataSpec:
     """Parse ``digits``, ``mnist:PATH``, ``csv:PATH,target=COL``, ``synthetic:moons,n=500``…
 
+    A CSV source may also leave columns out: ``csv:PATH,target=y,drop=id,drop=name``.
+
     >>> parse_data_spec("csv:data/iris.csv,target=species")
     DataSpec(kind='csv', path='data/iris.csv', name=None, options={'target': 'species'})
     """
@@ -52,15 +60,22 @@ def parse_data_spec(spec: str) -> DataSpec:
     if kind not in DATA_KINDS:
         raise ValueError(f"data: unknown data source {kind!r}{did_you_mean(kind, DATA_KINDS)}; "
                          "valid: digits, mnist[:PATH], fashion-mnist[:PATH], "
-                         "csv:PATH[,target=COL], synthetic:NAME, tsv:PATH, jsonl:PATH")
+                         "csv:PATH[,target=COL][,drop=COL], synthetic:NAME, tsv:PATH, jsonl:PATH")
     # options are trailing ",key=value" parts; a comma inside a path stays part of the path
     parts = rest.split(",")
     options: dict[str, str] = {}
     while len(parts) > 1 and "=" in parts[-1]:
         key, _, value = parts.pop().partition("=")
-        options[key.strip()] = value.strip()
+        key, value = key.strip(), value.strip()
+        if not value:
+            raise ValueError(f"data: the option {key}= in {spec!r} has no value; e.g. "
+                             f"{key}={_OPTION_EXAMPLES.get(key, 'VALUE')}")
+        if key == "drop" and "drop" in options:  # drop=a,drop=b: several columns
+            value = f"{value};{options['drop']}"
+        options[key] = value
     head = ",".join(parts).strip()
-    allowed = {"csv": {"target"}, "synthetic": {"n", "noise"}, "tsv": None, "jsonl": None}
+    allowed = {"csv": {"target", "drop"}, "synthetic": {"n", "noise"}, "tsv": None,
+               "jsonl": None}
     valid = allowed.get(kind, set())
     if valid is not None:
         unknown = sorted(set(options) - valid)

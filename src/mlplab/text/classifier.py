@@ -25,6 +25,7 @@ import numpy as np
 
 from mlplab.checks import Interval, check, unknown
 from mlplab.data.text import encode_labels
+from mlplab.data.validation import check_two_classes
 from mlplab.data.vectorize import TextVectorizer, check_texts
 from mlplab.text.models import build_model
 
@@ -145,6 +146,7 @@ class TextClassifier:
                 class_names = sorted({str(v) for v in labels.tolist()})
         self.class_names = [str(c) for c in class_names]
         y = self._encode(labels, "labels")
+        check_two_classes(y, self.class_names, owner="TextClassifier.fit")
         X = self.vectorizer.fit_transform(texts)
         self.model = build_model(self.model_kind, X.shape[1], len(self.class_names),
                                  hidden=self.hidden, dropout=self.dropout)

@@ -75,6 +75,8 @@ def run_name_for(train_path: Path) -> str:
 
 
 def _decode(path: Path) -> list[str]:
+    if path.is_dir():
+        raise IsADirectoryError(f"input: {path} is a folder; pass a file with one text per line")
     if not path.is_file():
         raise FileNotFoundError(f"input: file not found: {path}")
     raw = path.read_bytes()
@@ -107,5 +109,8 @@ def read_texts(path: str | Path, text_field: str = "text") -> list[str]:
         if not isinstance(record, dict) or not isinstance(record.get(text_field), str):
             raise ValueError(f"input: {path} line {number} has no string field "
                              f"{text_field!r}")
+        if not record[text_field].strip():
+            raise ValueError(f"input: {path} line {number}: the text is empty, there is "
+                             "nothing to classify; remove the line")
         texts.append(record[text_field])
     return texts

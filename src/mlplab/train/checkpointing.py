@@ -4,12 +4,51 @@ A checkpoint holds the weights, the optimizer's state (moments, step counts), th
 state of every random generator (shuffling, augmentation, dropout), the History,
 the epochs done and each callback's state (best value so far, patience counter).
 It is written as safetensors + JSON, atomically, never with pickle.
+
+Callback states are matched to callbacks by a stable key (class name, optional
+``key``, "#2" for a second one of the same name; see ``callbacks.base.keyed``), not
+by position: a different list of callbacks never loads one callback's state into
+another, and what does not match is reported in one ``ResumeWarning``.
 """
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any, Self
+
+from mlplab.train.callbacks.base import keyed
+
+
+class ResumeWarning(UserWarning):
+    """A resumed Trainer's callbacks do not match those whose state the checkpoint holds."""
+
+
+def callback_states(callbacks: list[Any]) -> dict[str, Any]:
+    """Key → state of every callback that has one (stateless ones are left out)."""
+    return {key: state for key, cb in keyed(callbacks) if (state := cb.state_dict())}
+
+
+def load_callback_states(callbacks: list[Any], saved: Any) -> None:
+    """Give each callback the state saved under its key; warn once about the rest."""
+    if not isinstance(saved, dict):  # older files kept a list, matched by position
+        saved = {}
+        problems = ["the checkpoint lists callback states by position (an older mlplab); "
+                    "none is restored"]
+    else:
+        problems = []
+    current = keyed(callbacks)
+    for key, cb in current:
+        if key in saved:
+            cb.load_state_dict(saved[key])
+        elif cb.state_dict():
+            problems.append(f"{key} has no saved state (it starts afresh)")
+    names = {key for key, _ in current}
+    problems += [f"{key} is saved but no callback has that key (its state is not used)"
+                 for key in saved if key not in names]
+    if problems:
+        warnings.warn(ResumeWarning("Trainer.resume: the callbacks do not match the "
+                                    "checkpoint: " + "; ".join(problems)), stacklevel=4)
 
 
 class Checkpointing:
@@ -36,7 +75,8 @@ class Checkpointing:
             "rng": {"shuffle": self._shuffle_rng.bit_generator.state,
                     "augment": self._augment_rng.bit_generator.state,
                     "modules": self.model.rng_state()},
-            "callbacks": [cb.state_dict() for cb in self.callbacks],
+            "callbacks": callback_states(self.callbacks),
+            "initial_loss": self._explosion.initial_loss,
         }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
@@ -48,8 +88,9 @@ class Checkpointing:
         self._shuffle_rng.bit_generator.state = state["rng"]["shuffle"]
         self._augment_rng.bit_generator.state = state["rng"]["augment"]
         self.model.set_rng_state(state["rng"]["modules"])
-        for cb, cb_state in zip(self.callbacks, state.get("callbacks", []), strict=False):
-            cb.load_state_dict(cb_state)
+        load_callback_states(self.callbacks, state.get("callbacks", {}))
+        initial = state.get("initial_loss")
+        self._explosion.initial_loss = None if initial is None else float(initial)
         self._resumed = True
 
     def save_checkpoint(self, path: str | Path) -> Path:

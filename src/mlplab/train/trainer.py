@@ -11,8 +11,12 @@ b = m is batch gradient descent (``batch_size=None``), b = 1 stochastic gradient
 descent, anything between mini-batch descent.
 
 The pieces live beside this file: ``task_data.py`` checks (X, y) against the loss's
-task, ``inference.py`` runs the model in eval mode, ``checkpointing.py`` saves and
-resumes, ``seeds.py`` derives every random stream from one seed.
+task, ``evaluation.py`` evaluates and predicts (``inference.py`` runs the model in eval
+mode), ``checkpointing.py`` saves and
+resumes, ``seeds.py`` derives every random stream from one seed, ``initialization.py``
+says when the seed may re-draw the weights, ``epochs.py`` which epochs a ``fit``
+trains, ``divergence.py`` what happens when the loss stops being finite or explodes,
+and ``interrupt.py`` what Ctrl-C does.
 """
 
 from __future__ import annotations
@@ -25,11 +29,10 @@ from typing import Any
 
 import numpy as np
 
-from mlplab.autograd.grad_mode import no_grad
 from mlplab.autograd.tensor import Tensor
 from mlplab.checks import (
+    BOOLEAN,
     FRACTION,
-    NON_NEGATIVE_INT,
     POSITIVE,
     POSITIVE_INT,
     OneOf,
@@ -39,17 +42,25 @@ from mlplab.checks import (
 )
 from mlplab.data.loader import DataLoader
 from mlplab.data.preprocessing import split_indices
-from mlplab.data.validation import check_array
 from mlplab.train.callbacks.base import Callback, CallbackList
 from mlplab.train.callbacks.history import History
 from mlplab.train.callbacks.progress import ProgressBar
-from mlplab.train.callbacks.terminate_on_nan import DivergenceError, TerminateOnNaN
 from mlplab.train.checkpointing import Checkpointing
-from mlplab.train.inference import forward_in_batches, output_width
+from mlplab.train.divergence import (
+    DivergenceError,
+    ExplosionWatch,
+    NonFiniteLoss,
+    all_finite,
+    divergence_message,
+    first_non_finite,
+)
+from mlplab.train.epochs import epochs_to_train
+from mlplab.train.evaluation import Evaluation
+from mlplab.train.initialization import draws_initial_weights
+from mlplab.train.interrupt import InterruptRequest, TrainingInterrupted, deferred_interrupt
 from mlplab.train.metrics import get_metric
 from mlplab.train.resolve import resolve_loss, resolve_optimizer
 from mlplab.train.seeds import SeedStreams
-from mlplab.train.task_data import check_task_data
 from mlplab.train.tasks import task_for_loss
 
 _MODEL = Satisfies(lambda m: hasattr(m, "parameters") and callable(m), "an ml.nn.Module",
@@ -81,7 +92,7 @@ class FitSettings:
     samples: int
 
 
-class Trainer(Checkpointing):
+class Trainer(Evaluation, Checkpointing):
     """Fit, evaluate and use a model (Keras-style ``fit``; PyTorch-style pieces underneath).
 
     Args:
@@ -92,24 +103,28 @@ class Trainer(Checkpointing):
         optimizer: an ``ml.optim`` optimizer over ``model.parameters()``, or a name
             ('adam', 'sgd', …) to build one with its default learning rate.
         metrics: names ('accuracy', 'f1', 'mae', …) or callables ``f(y_true, y_score)``.
-        callbacks: ``ml.train.callbacks`` instances. A ``TerminateOnNaN`` and a
-            ``ProgressBar(verbose)`` are added unless you pass your own.
+        callbacks: ``ml.train.callbacks`` instances. A ``ProgressBar(verbose)`` is added
+            unless you pass your own.
         seed: one seed for everything random: shuffling, dropout/RReLU/noise, augmentation,
-            the validation split and — unless ``reinitialize=False`` — the initial weights
-            (re-drawn when the Trainer is created). The same seed gives a bit-identical History.
+            the validation split and the initial weights of a fresh model (re-drawn when
+            the Trainer is created; see ``reinitialize``). The same seed gives a
+            bit-identical History.
         verbose: 0 silent, 1 live progress bar (terminals only), 2 one line per epoch.
         augment: optional callable applied to each training batch of X (e.g.
             ``ml.data.Augmenter``); it receives its own generator from ``seed``.
         clip_grad_norm: if set, rescale gradients to this global L2 norm before each step.
-        reinitialize: with a seed, re-draw the model's weights from it (default). Pass False
-            to keep loaded or pre-trained weights.
+        reinitialize: None (default): with a seed, re-draw the weights of a *fresh* model
+            only — never those of a model that was loaded (``ml.load``, ``load_state_dict``),
+            trained by a Trainer, or whose optimizer has stepped. True: always re-draw
+            (from ``seed``, or fresh entropy); False: never.
     """
 
     def __init__(self, model: Any, loss: Any, optimizer: Any, metrics: Iterable[Any] = (),
                  callbacks: Iterable[Callback] = (), seed: int | None = None, verbose: int = 1,
                  augment: Callable[[Any], Any] | None = None, clip_grad_norm: float | None = None,
-                 reinitialize: bool = True) -> None:
+                 reinitialize: bool | None = None) -> None:
         self.model = check("Trainer", "model", model, _MODEL)
+        reinitialize = check("Trainer", "reinitialize", reinitialize, optional(BOOLEAN))
         self.loss = resolve_loss(loss)
         self.optimizer = resolve_optimizer(optimizer, model)
         # ml.optim optimizers can reuse the gradients' memory inside the step (see
@@ -129,7 +144,7 @@ class Trainer(Checkpointing):
         self._augment_rng = np.random.default_rng(streams.augment)
         if hasattr(model, "set_rng"):
             model.set_rng(np.random.default_rng(streams.layers))
-        if seed is not None and reinitialize and hasattr(model, "reset_parameters"):
+        if draws_initial_weights(model, self.optimizer, seed, reinitialize):
             model.reset_parameters(np.random.default_rng(streams.init))
         if augment is not None and hasattr(augment, "set_rng"):
             augment.set_rng(self._augment_rng)
@@ -140,59 +155,61 @@ class Trainer(Checkpointing):
         self.divergence: str | None = None
         self.settings: FitSettings | None = None
         self.train_data: tuple[Any, Any] = (None, None)
+        self.position = (0, 0)  # (epoch, batch) being trained, counting from 0
         self._resumed = False
-
-    # ----- data preparation -------------------------------------------------------------
-    @property
-    def dtype(self) -> np.dtype:
-        """The model's float dtype: its first parameter's (read on every batch, so the
-        parameter is looked up once; ``model.to(dtype)`` keeps the same Parameter)."""
-        first = self.__dict__.get("_first_parameter")
-        if first is None:
-            first = self._first_parameter = next(iter(self.model.parameters()), None)
-        if first is not None:
-            return first.data.dtype
-        from mlplab.backend import get_default_dtype
-
-        return get_default_dtype()
-
-    def prepare_inputs(self, X: Any) -> Any:
-        """Cast a batch of features to the model's float dtype (sparse stays sparse)."""
-        dtype = self.dtype
-        if X.dtype != dtype:
-            X = X.astype(dtype)
-        return X
-
-    def prepare_targets(self, y: Any, outputs: Tensor) -> Tensor:
-        """Targets in the form the loss expects: class ids, or floats shaped like the output."""
-        if self.task.kind == "multiclass":
-            return Tensor(y)
-        y = np.asarray(y, dtype=outputs.data.dtype)
-        if y.ndim == 1 and outputs.ndim == 2 and outputs.shape[1] == 1:
-            y = y[:, None]
-        return Tensor(y)
-
-    def compute_loss(self, outputs: Tensor, targets: Tensor) -> Tensor:
-        return self.loss(outputs, targets)
-
-    def check_data(self, X: Any, y: Any, names: tuple[str, str] = ("X", "y")) -> tuple[Any, Any]:
-        """Validate X and y at the public boundary; return them ready for training."""
-        def width(X: Any) -> int:
-            return output_width(self.model, X, self.prepare_inputs)
-
-        return check_task_data(X, y, self.task, self.dtype, width, names)
+        self._explosion = ExplosionWatch()
+        self._last_finite_loss: float | None = None
+        self._interrupt = InterruptRequest()
 
     # ----- training -----------------------------------------------------------------------
     def fit(self, X: Any, y: Any, epochs: int = 1, batch_size: int | None = 32,
             validation_data: tuple[Any, Any] | None = None, validation_split: float = 0.0,
             shuffle: bool = True, initial_epoch: int | None = None) -> History:
-        """Train for ``epochs`` epochs (counting from ``initial_epoch``); return the History.
+        """Train until epoch ``epochs`` is reached (Keras's meaning); return the History.
+
+        ``epochs`` counts every epoch of this Trainer: after 3 epochs (or a ``resume`` at
+        epoch 3), ``fit(epochs=5)`` trains epochs 4 and 5, and a fit with nothing left to
+        train raises ``ParameterError``. ``initial_epoch`` (Keras) starts the count
+        elsewhere, never before the epochs already done (see ``epochs.py``).
 
         ``validation_split`` holds out a seeded, *stratified random* fraction of (X, y) as the
         dev set (Keras takes the last rows instead, which silently breaks on sorted data).
-        After ``resume`` (or a previous ``fit``), training continues from the epochs done.
+
+        Raises:
+            DivergenceError: the loss or the outputs became NaN/inf (no step is taken on
+                that batch; the message names the epoch, the batch and the first layer with
+                a non-finite output).
+            TrainingInterrupted: Ctrl-C; training stopped after the current batch and
+                ``.checkpoint`` names the file to resume from (see ``interrupt.py``).
         """
-        epochs = int(check("Trainer.fit", "epochs", epochs, NON_NEGATIVE_INT))
+        epochs = int(check("Trainer.fit", "epochs", epochs, POSITIVE_INT))
+        to_train = epochs_to_train(epochs, initial_epoch, self.epochs_done)
+        loader, val = self._prepare_fit(X, y, epochs, batch_size, validation_data,
+                                        validation_split, shuffle)
+        callbacks = CallbackList([self.history, *self._default_callbacks(), *self.callbacks])
+        callbacks.set_trainer(self)
+        self.stop_training = False
+        self.divergence = None
+        self._last_finite_loss = None
+        interrupted: TrainingInterrupted | None = None
+        callbacks.on_train_begin()
+        try:
+            with deferred_interrupt() as self._interrupt:
+                self._run_epochs(to_train, loader, val, callbacks)
+        except KeyboardInterrupt:
+            interrupted = self._interrupted(callbacks)
+        finally:
+            callbacks.on_train_end()
+            self._resumed = False
+        if interrupted is not None:
+            raise interrupted from None
+        if self.divergence:
+            raise DivergenceError(self.divergence, history=self.history)
+        return self.history
+
+    def _prepare_fit(self, X: Any, y: Any, epochs: int, batch_size: Any, validation_data: Any,
+                     validation_split: Any, shuffle: bool) -> tuple[DataLoader, Any]:
+        """Check the data and the fit's arguments; return the loader and the dev set."""
         batch_size = check("Trainer.fit", "batch_size", batch_size, optional(POSITIVE_INT))
         validation_split = float(check("Trainer.fit", "validation_split", validation_split,
                                        FRACTION))
@@ -210,30 +227,7 @@ class Trainer(Checkpointing):
         loader = DataLoader(X, y, batch_size=batch_size, shuffle=shuffle, seed=self._shuffle_rng)
         self.settings = FitSettings(epochs=epochs, steps=len(loader),
                                     batch_size=loader.batch_size, samples=X.shape[0])
-        callbacks = CallbackList([self.history, *self._default_callbacks(), *self.callbacks])
-        callbacks.set_trainer(self)
-        self.stop_training = False
-        self.divergence = None
-        start = self.epochs_done if initial_epoch is None else int(initial_epoch)
-        callbacks.on_train_begin()
-        try:
-            for epoch in range(start, epochs):
-                logs = self._train_epoch(epoch, loader, callbacks)
-                if self.divergence:
-                    break
-                if val is not None:
-                    logs.update({f"val_{k}": v for k, v in self.evaluate(*val).items()})
-                logs["lr"] = self.current_lr()
-                self.epochs_done = epoch + 1
-                callbacks.on_epoch_end(epoch, logs)
-                if self.stop_training:
-                    break
-        finally:
-            callbacks.on_train_end()
-            self._resumed = False
-        if self.divergence:
-            raise DivergenceError(self.divergence, history=self.history)
-        return self.history
+        return loader, val
 
     def _hold_out(self, X: Any, y: np.ndarray, fraction: float) -> tuple[Any, Any, tuple]:
         """Split off a seeded, stratified (for classifiers) dev set: ``(X, y, (X_dev, y_dev))``."""
@@ -244,29 +238,51 @@ class Trainer(Checkpointing):
         return X[train_idx], y[train_idx], (X[dev_idx], y[dev_idx])
 
     def _default_callbacks(self) -> list[Callback]:
-        extra: list[Callback] = []
-        if not any(isinstance(cb, TerminateOnNaN) for cb in self.callbacks):
-            extra.append(TerminateOnNaN())
         if not any(isinstance(cb, ProgressBar) for cb in self.callbacks) and self.verbose:
-            extra.append(ProgressBar(verbose=self.verbose))
-        return extra
+            return [ProgressBar(verbose=self.verbose)]
+        return []
+
+    def _run_epochs(self, epochs: range, loader: DataLoader, val: Any,
+                    callbacks: CallbackList) -> None:
+        for epoch in epochs:
+            logs = self._train_epoch(epoch, loader, callbacks)
+            if self.divergence:
+                return
+            if val is not None:
+                logs.update({f"val_{k}": v for k, v in self.evaluate(*val).items()})
+            logs["lr"] = self.current_lr()
+            self.epochs_done = epoch + 1
+            callbacks.on_epoch_end(epoch, logs)
+            self._explosion.see_epoch(epoch, logs["loss"])
+            if self.stop_training:
+                return
 
     def _train_epoch(self, epoch: int, loader: DataLoader, callbacks: CallbackList) -> dict:
+        self.position = (epoch, 0)
         callbacks.on_epoch_begin(epoch)
         self.model.train()
         total, seen = 0.0, 0
         outputs, targets = [], []
         for batch, (xb, yb) in enumerate(loader):
+            self.position = (epoch, batch)
             callbacks.on_batch_begin(batch)
             if self.augment is not None:
                 xb = self.augment(xb)
-            loss_value, out = self.train_step(xb, yb)
+            try:
+                loss_value, out = self.train_step(xb, yb)
+            except NonFiniteLoss as bad:  # checked before the metrics, which would choke
+                self._diverged(bad.loss, xb)
+                return {}
+            self._last_finite_loss = loss_value
+            self._explosion.see_batch(loss_value)
             total += loss_value * len(yb)
             seen += len(yb)
             if self.metrics:
                 outputs.append(out)
                 targets.append(yb)
             callbacks.on_batch_end(batch, {"loss": loss_value, "size": len(yb)})
+            if self._interrupt.requested:
+                raise KeyboardInterrupt  # the deferred Ctrl-C, at the end of this batch
             if self.stop_training:
                 break
         logs = {"loss": total / max(seen, 1)}
@@ -274,10 +290,40 @@ class Trainer(Checkpointing):
             logs.update(self._metric_values(np.concatenate(targets), np.concatenate(outputs)))
         return logs
 
+    def _diverged(self, loss: float, xb: Any) -> None:
+        """Stop training and word the DivergenceError ``fit`` raises after ``on_train_end``."""
+        try:
+            where = first_non_finite(self.model, self.prepare_inputs(xb))
+        except Exception as err:  # the diagnosis must not hide the divergence itself
+            where = f"an unknown place (the diagnosis failed: {type(err).__name__})"
+        saved = [cb.last_saved for cb in self.callbacks if getattr(cb, "last_saved", None)]
+        epoch, batch = self.position
+        self.divergence = divergence_message(epoch, batch, loss, self._last_finite_loss, where,
+                                             saved[0] if saved else None)
+        self.stop_training = True
+
+    def _interrupted(self, callbacks: CallbackList) -> TrainingInterrupted:
+        """After Ctrl-C: let callbacks keep a checkpoint; the exception ``fit`` raises."""
+        epoch, batch = self.position
+        self.history.stopped_reason = f"interrupted at epoch {epoch + 1}, batch {batch + 1}"
+        callbacks.on_interrupt(epoch, batch)
+        keepers = [cb for cb in self.callbacks if getattr(cb, "resume_path", None)]
+        # all hold the same state; prefer a regular checkpoint to one written just now
+        keepers.sort(key=lambda cb: cb.resume_path != getattr(cb, "last_saved", None))
+        return TrainingInterrupted(epoch + 1, batch + 1,
+                                   keepers[0].resume_path if keepers else None, self.history)
+
     def train_step(self, xb: Any, yb: Any) -> tuple[float, np.ndarray]:
-        """One step of gradient descent on a batch: forward, loss, backward, update."""
+        """One step of gradient descent on a batch: forward, loss, backward, update.
+
+        Raises ``NonFiniteLoss`` before the backward pass when the loss or the outputs
+        are not finite, so a diverging batch never reaches the weights.
+        """
         outputs = self.model(Tensor(self.prepare_inputs(xb)))
         loss = self.compute_loss(outputs, self.prepare_targets(yb, outputs))
+        loss_value = float(loss.data)
+        if not (math.isfinite(loss_value) and all_finite(outputs.data)):
+            raise NonFiniteLoss(loss_value)
         self.optimizer.zero_grad()
         loss.backward()
         if self.clip_grad_norm is not None:
@@ -286,51 +332,12 @@ class Trainer(Checkpointing):
             clip_grad_norm_(self.model.parameters(), self.clip_grad_norm)
         # the gradients die with this step: let the update use them as scratch space
         self.optimizer.step(**self._step_kwargs)
-        return float(loss.data), outputs.data
+        self.model.pretrained = True  # these weights are now trained: never re-draw them
+        return loss_value, outputs.data
 
     def current_lr(self) -> float:
         """The learning rate the optimizer's first parameter group uses now."""
         return float(self.optimizer.learning_rate(self.optimizer.param_groups[0]))
-
-    def _metric_values(self, y_true: np.ndarray, outputs: np.ndarray) -> dict[str, float]:
-        scores = self.task.scores(outputs)
-        return {m.name: float(m(y_true, scores)) for m in self.metrics}
-
-    # ----- evaluation and prediction --------------------------------------------------------
-    def evaluate(self, X: Any, y: Any, batch_size: int = 1024) -> dict[str, float]:
-        """Loss and metrics on (X, y), in eval mode without recording a graph."""
-        X, y = self.check_data(X, y)
-        batch_size = self._batch_size("evaluate", batch_size, X)
-        outputs = forward_in_batches(self.model, X, batch_size, self.prepare_inputs)
-        total = 0.0
-        with no_grad():
-            for i in range(0, X.shape[0], batch_size):
-                out = Tensor(outputs[i:i + batch_size])
-                total += float(self.compute_loss(out, self.prepare_targets(
-                    y[i:i + batch_size], out)).data) * len(out)
-        logs = {"loss": total / X.shape[0]}
-        logs.update(self._metric_values(y, outputs))
-        return logs
-
-    def predict_raw(self, X: Any, batch_size: int = 1024) -> np.ndarray:
-        """The model's raw outputs (logits, log-probabilities or values), batched."""
-        X = check_array(X, name="X", ensure_2d=False)
-        batch_size = self._batch_size("predict", batch_size, X)
-        return forward_in_batches(self.model, X, batch_size, self.prepare_inputs)
-
-    @staticmethod
-    def _batch_size(method: str, batch_size: Any, X: Any) -> int:
-        """``batch_size`` checked, or all rows of X for None."""
-        batch_size = check(f"Trainer.{method}", "batch_size", batch_size, optional(POSITIVE_INT))
-        return X.shape[0] if batch_size is None else int(batch_size)
-
-    def predict(self, X: Any, batch_size: int = 1024) -> np.ndarray:
-        """Class ids for classifiers, values for regression (eval mode, no graph)."""
-        return self.task.predict(self.predict_raw(X, batch_size))
-
-    def predict_proba(self, X: Any, batch_size: int = 1024) -> np.ndarray:
-        """Class probabilities (n, K) — (n, 2) for binary models."""
-        return self.task.proba(self.predict_raw(X, batch_size))
 
     def __repr__(self) -> str:
         metrics = ", ".join(m.name for m in self.metrics)

@@ -15,10 +15,18 @@ class ModelCheckpoint(MonitorCallback):
     """Write a checkpoint after each epoch, or only when ``monitor`` improves.
 
     A checkpoint holds the weights, the optimizer state, every random generator's
-    state, the history and the epoch, so ``Trainer.resume(path)`` continues exactly
-    as the uninterrupted run would. Files are written to a temporary name and then
-    renamed, so a crash never leaves a half-written checkpoint, and a diverged
-    (non-finite) epoch never overwrites a good one.
+    state, the history, the epoch and every callback's state, so
+    ``Trainer.resume(path)`` continues exactly as the uninterrupted run would. It runs
+    after the other callbacks (``order = 1``), so the state it saves includes their
+    work for the epoch. Files are written to a temporary name and then renamed, so a
+    crash never leaves a half-written checkpoint, and a diverged (non-finite) epoch
+    never overwrites a good one.
+
+    On Ctrl-C (``on_interrupt``) it makes sure a file holds the state at the end of the
+    last completed epoch and names it in ``resume_path``: with ``save_best_only``,
+    always ``NAME.last.EXT`` beside the best file (so a program knows where to look);
+    otherwise the file of that epoch, written now if it was not yet (an interrupt in
+    the first epoch saves the starting state as epoch 0).
 
     Args:
         path: file to write; may contain ``{epoch}`` (1-based) to keep one file per epoch.
@@ -28,29 +36,58 @@ class ModelCheckpoint(MonitorCallback):
         min_delta: the smallest change that counts as an improvement, as in ``EarlyStopping``.
     """
 
+    order = 1
+
     def __init__(self, path: str | Path, monitor: str = "val_loss", save_best_only: bool = False,
                  mode: str = "auto", min_delta: float = 0.0) -> None:
         super().__init__(monitor, mode, min_delta)
         self.path = str(path)
         self.save_best_only = check("ModelCheckpoint", "save_best_only", save_best_only, BOOLEAN)
         self.last_saved: Path | None = None
+        self.resume_path: Path | None = None
+        # the state at the end of the latest epoch (for on_interrupt), and whether
+        # last_saved holds it
+        self._latest: dict[str, Any] | None = None
+        self._latest_saved = False
 
     def on_train_begin(self, logs: Logs | None = None) -> None:
         if not self.trainer.resumed:  # after resume() the restored best still stands
             self.reset_best()
+        self.resume_path = None
+        self._latest, self._latest_saved = self.trainer.state_dict(), False
 
     def on_epoch_end(self, epoch: int, logs: Logs | None = None) -> None:
         logs = logs or {}
         if not math.isfinite(logs.get("loss", 0.0)):
             return
+        save = True
         if self.save_best_only:
             value = self.current(logs)
-            if not self.improved(value):
-                return
-            self.best = float(value)
-        target = Path(self.path.format(epoch=epoch + 1))
-        self.trainer.save_checkpoint(target)
-        self.last_saved = target
+            save = self.improved(value)
+            if save:
+                self.best = float(value)
+        self._latest, self._latest_saved = self.trainer.state_dict(), save
+        if save:
+            self.last_saved = self._write(self._latest, Path(self.path.format(epoch=epoch + 1)))
+
+    def on_interrupt(self, epoch: int, batch: int) -> None:
+        if self._latest is None:
+            return
+        if self._latest_saved and not self.save_best_only:
+            self.resume_path = self.last_saved
+            return
+        target = Path(self.path.format(epoch=self.trainer.epochs_done))
+        if self.save_best_only:
+            target = target.with_name(f"{target.stem}.last{target.suffix}")
+        self.resume_path = self._write(self._latest, target)
+
+    def on_train_end(self, logs: Logs | None = None) -> None:
+        self._latest = None  # a copy of the weights and moments: do not keep it around
+
+    def _write(self, state: dict[str, Any], target: Path) -> Path:
+        from mlplab.io import save_state  # io sits below train; imported when first needed
+
+        return save_state(state, target, kind="checkpoint")
 
     def state_dict(self) -> dict[str, Any]:
         return {"best": self.best}

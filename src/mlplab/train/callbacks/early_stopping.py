@@ -10,15 +10,20 @@ from mlplab.train.callbacks.monitor import MonitorCallback
 
 
 class EarlyStopping(MonitorCallback):
-    """Stop training once ``monitor`` has not improved for ``patience`` epochs.
+    """Stop training once ``monitor`` has not improved for ``patience`` epochs in a row.
 
     Training error keeps falling while dev error starts to rise once the network
     overfits; stopping at the dev minimum is a cheap regularizer. With
     ``restore_best_weights`` the model ends with the weights of its best epoch.
 
+    ``patience`` counts as in Keras and in ``ReduceLROnPlateau``: training stops at the
+    end of the ``patience``-th epoch in a row without improvement (``patience=0``: at
+    the first one). The best value, the wait counter and the best weights are part of
+    the checkpoint, so a resumed run stops at the same epoch.
+
     Args:
         monitor: History key, 'val_loss' by default.
-        patience: epochs without improvement before stopping.
+        patience: epochs in a row without improvement that stop training.
         min_delta: smallest change that counts as an improvement.
         mode: 'auto', 'min' or 'max'.
         restore_best_weights: put back the best epoch's weights when stopping/ending.
@@ -56,7 +61,7 @@ class EarlyStopping(MonitorCallback):
                 self._best_weights = self.trainer.model.state_dict()
             return
         self.wait += 1
-        if self.wait > self.patience:
+        if self.wait >= self.patience:
             self.stopped_epoch = epoch
             self.trainer.stop_training = True
             self.trainer.history.stopped_reason = (
@@ -69,9 +74,14 @@ class EarlyStopping(MonitorCallback):
             self.trainer.model.load_state_dict(self._best_weights)
 
     def state_dict(self) -> dict[str, Any]:
-        return {"best": self.best, "wait": self.wait, "best_epoch": self.best_epoch}
+        state = {"best": self.best, "wait": self.wait, "best_epoch": self.best_epoch}
+        if self._best_weights is not None:
+            state["best_weights"] = self._best_weights
+        return state
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         self.best = float(state["best"])
         self.wait = int(state["wait"])
-        self.best_epoch = state["best_epoch"]
+        self.best_epoch = None if state["best_epoch"] is None else int(state["best_epoch"])
+        weights = state.get("best_weights")
+        self._best_weights = None if weights is None else dict(weights)

@@ -108,7 +108,8 @@ class ReduceLROnPlateau(MonitorCallback):
         self.best = self.schedules[0].best
 
     def state_dict(self) -> dict[str, Any]:
-        return {"schedules": [s.state_dict() for s in self.schedules]}
+        return {"schedules": [s.state_dict() for s in self.schedules],
+                "reductions": [list(r) for r in self.reductions]}
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         self.schedules = []
@@ -116,3 +117,6 @@ class ReduceLROnPlateau(MonitorCallback):
             schedule = self._schedule_for(0.0)
             schedule.load_state_dict(saved)
             self.schedules.append(schedule)
+        self.reductions = [(int(e), float(lr)) for e, lr in state.get("reductions", [])]
+        if self.schedules:
+            self.best = self.schedules[0].best

@@ -21,7 +21,9 @@ class ProgressBar(Callback):
         force: show the live bar even when the output is not a terminal.
 
     It stays quiet when ``verbose=0`` or when the output is not a terminal (CI logs);
-    then ``verbose=2`` still prints one summary line per epoch.
+    then ``verbose=2`` still prints one summary line per epoch. Stopping the live bar is
+    idempotent and always shows the cursor again, even when a Ctrl-C interrupted rich
+    halfway through starting or stopping it.
     """
 
     def __init__(self, verbose: int = 1, smoothing: float = 0.98, force: bool = False,
@@ -34,6 +36,7 @@ class ProgressBar(Callback):
         self._task = None
         self._epochs = 0
         self._ewma = EWMA(smoothing)
+        self._running = False  # between on_train_begin and the first on_train_end
 
     def _live(self) -> bool:
         return self.verbose == 1 and (self.force or sys.stderr.isatty())
@@ -46,9 +49,11 @@ class ProgressBar(Callback):
         if self.console is None:
             self.console = Console(stderr=True)
         self._epochs = self.trainer.settings.epochs
+        self._running = True
 
     def on_epoch_begin(self, epoch: int, logs: Logs | None = None) -> None:
         self._ewma = EWMA(self.smoothing)
+        self._stop_live()  # never two live bars, whatever happened to the last epoch
         if not self._live():
             return
         from rich.progress import (
@@ -77,18 +82,31 @@ class ProgressBar(Callback):
             stats = "" if smoothed is None else f"loss {smoothed:.4f}"
             self._progress.update(self._task, advance=1, stats=stats)
 
+    def _stop_live(self) -> None:
+        """Stop the live bar once; safe to call again, and after a half-done start."""
+        progress, self._progress = self._progress, None  # a second call finds nothing
+        if progress is None:
+            return
+        try:
+            progress.stop()
+        except IndexError:
+            # an interrupt between rich's Live.start setting its flag and pushing its
+            # render hook leaves nothing to pop ("pop from empty list"); nothing to undo
+            pass
+        finally:
+            progress.console.show_cursor(True)
+
     def on_epoch_end(self, epoch: int, logs: Logs | None = None) -> None:
         summary = "  ".join(f"{k} {v:.4g}" for k, v in (logs or {}).items())
-        if self._progress is not None:
-            self._progress.stop()
-            self._progress = None
+        self._stop_live()
         if self.console is not None and (self._live() or self.verbose == 2):
             self.console.print(f"epoch {epoch + 1}/{self._epochs}  {summary}", highlight=False)
 
     def on_train_end(self, logs: Logs | None = None) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-            self._progress = None
+        self._stop_live()
+        if not self._running:
+            return
+        self._running = False
         reason = getattr(self.trainer.history, "stopped_reason", None)
         if reason and self.verbose and self.console is not None:
-            self.console.print(f"[dim]{reason}[/dim]")
+            self.console.print(f"[dim]{reason}[/dim]", highlight=False)

@@ -1,27 +1,23 @@
-"""Stop a diverging run at the first non-finite loss, saying where and what to try."""
+"""Stop at the first non-finite loss a callback sees (the Trainer also checks every batch).
+
+``Trainer`` checks each batch's loss and outputs itself, before the update and before
+the metrics (see ``mlplab.train.divergence``), so it needs no callback for this. This
+one stays for loops that report a loss through ``on_batch_end`` without checking it.
+"""
 
 from __future__ import annotations
 
 import math
 
 from mlplab.train.callbacks.base import Callback, Logs
+from mlplab.train.divergence import DivergenceError, divergence_message
 
-
-class DivergenceError(ArithmeticError):
-    """Training produced a NaN or infinite loss. ``.history`` holds the epochs done so far."""
-
-    def __init__(self, message: str, history=None) -> None:
-        super().__init__(message)
-        self.history = history
+__all__ = ["DivergenceError", "TerminateOnNaN"]
 
 
 class TerminateOnNaN(Callback):
-    """Stops training when the loss becomes NaN or ±inf (the Trainer adds one by default).
-
-    The Trainer then raises ``DivergenceError`` with the epoch, the batch, the last
-    finite loss and the usual remedies; callbacks still get ``on_train_end`` first,
-    so logs are closed and the best checkpoint already written stays intact.
-    """
+    """Stops training when a logged batch loss is NaN or ±inf and words the reason in
+    ``trainer.divergence`` (epoch, batch, last finite loss, what to try)."""
 
     def __init__(self) -> None:
         self.last_finite_loss: float | None = None
@@ -40,10 +36,7 @@ class TerminateOnNaN(Callback):
         if math.isfinite(loss):
             self.last_finite_loss = float(loss)
             return
-        last = "none yet" if self.last_finite_loss is None else f"{self.last_finite_loss:.6g}"
         self.trainer.stop_training = True
-        self.trainer.divergence = (
-            f"training diverged: the loss became {loss} at epoch {self._epoch + 1}, batch "
-            f"{batch + 1} (last finite loss: {last}). Try a lower learning rate, normalizing "
-            "the inputs (ml.data.Standardizer), or clipping gradients (clip_grad_norm)."
-        )
+        if not getattr(self.trainer, "divergence", None):  # the Trainer's own words first
+            self.trainer.divergence = divergence_message(
+                self._epoch, batch, loss, self.last_finite_loss, "an unknown place")
