@@ -1,10 +1,10 @@
-"""The notes' vectorized backpropagation, derived by hand: NumPy only, no autograd.
+"""Vectorized backpropagation, derived by hand: NumPy only, no autograd.
 
 This module is an *independent oracle*: the tests require the gradients that
 autograd computes for an ``ml.nn.Sequential`` to equal the ones below. Nothing
 here imports the rest of mlplab.
 
-Layout, as in the notes: one example per **column**. X = A^[0] has shape
+Layout: one example per **column**. X = A^[0] has shape
 (n^[0], m), W^[l] has shape (n^[l], n^[l−1]), b^[l] has shape (n^[l], 1).
 
 Forward, for l = 1 … L:
@@ -15,7 +15,7 @@ Cost, averaged over the m examples:
 
     cross-entropy, sigmoid output:  J = −(1/m) Σ [Y log A^[L] + (1 − Y) log(1 − A^[L])]
     cross-entropy, softmax output:  J = −(1/m) Σ Y log A^[L]     (Y one-hot per column)
-    MSE (the notes' C = ½‖y − h‖²): J = (1/m) Σ ½ ‖Y − A^[L]‖²
+    MSE (the textbook C = ½‖y − h‖²): J = (1/m) Σ ½ ‖Y − A^[L]‖²
 
 Backward:
 
@@ -56,7 +56,7 @@ def activate(Z: np.ndarray, name: str) -> np.ndarray:
 
 
 def derivative(Z: np.ndarray, A: np.ndarray, name: str) -> np.ndarray:
-    """g′(Z), written with the output A where the notes do: σ′ = a(1 − a), tanh′ = 1 − a²."""
+    """g′(Z), written with the output A where possible: σ′ = a(1 − a), tanh′ = 1 − a²."""
     if name == "sigmoid":
         return A * (1.0 - A)
     if name == "tanh":
@@ -70,7 +70,7 @@ def derivative(Z: np.ndarray, A: np.ndarray, name: str) -> np.ndarray:
 
 def initialize(layer_dims: list[int], seed: int = 0, scale: float | None = None
                ) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Random W^[l] ~ N(0, 1)·√(1/n^[l−1]) (or ·scale) and b^[l] = 0, as the notes do."""
+    """Random W^[l] ~ N(0, 1)·√(1/n^[l−1]) (or ·scale) and b^[l] = 0."""
     rng = np.random.default_rng(seed)
     weights, biases = [], []
     for n_prev, n in zip(layer_dims[:-1], layer_dims[1:], strict=True):
@@ -108,7 +108,7 @@ def cost(AL: np.ndarray, Y: np.ndarray, output: str = "sigmoid",
 def backward(Y: np.ndarray, weights: list[np.ndarray], Zs: list[np.ndarray],
              As: list[np.ndarray], hidden: str = "relu", output: str = "sigmoid",
              loss: str = "cross_entropy") -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Backpropagation by the notes' equations; returns (dWs, dbs), one per layer."""
+    """Backpropagation by the hand-derived equations; returns (dWs, dbs), one per layer."""
     m = Y.shape[1]
     L = len(weights)
     if loss == "cross_entropy":

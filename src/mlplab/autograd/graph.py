@@ -2,7 +2,7 @@
 
 Each tensor is a box (its name, shape, value when small, and ∂f/∂node once
 ``backward`` has filled ``.grad``); each primitive call is an ellipse between
-its inputs and its output, as in the notes' drawings of f = x(x + y):
+its inputs and its output, as in the classic drawing of f = x(x + y):
 
     x ──► add ──► z = x + y ──► mul ──► f
     y ──►               x ─────►
@@ -87,7 +87,7 @@ def to_dot(tensor: Tensor, show_values: bool = True, show_grads: bool = True) ->
     """Graphviz DOT of the graph recorded under ``tensor``.
 
     Args:
-        tensor: the output whose graph to draw (usually a loss or the notes' f).
+        tensor: the output whose graph to draw (usually a loss or f).
         show_values: print scalar (and tiny) values in the tensor boxes.
         show_grads: print ``.grad`` (∂f/∂node) where it is set — leaves after
             ``backward``, intermediates too after ``retain_grads``.

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mlplab.backend import DTypeLike, get_default_dtype, is_floating, resolve_dtype, xp
-from mlplab.checks import is_sparse
+from mlplab.checks import ParameterError, is_sparse, shown
 
 _creation_counter = itertools.count()
 """Every tensor gets the next number when created. An op's output is always created
@@ -28,9 +28,13 @@ def _to_array(data: Any, dtype: DTypeLike | None) -> Any:
         return data if dtype is None else data.astype(resolve_dtype(dtype))
     if dtype is not None:
         return xp.asarray(data, dtype=resolve_dtype(dtype))
-    if isinstance(data, xp.ndarray | xp.generic):
-        return xp.asarray(data)
     array = xp.asarray(data)
+    if array.dtype.kind not in "biufc":  # strings, objects: nothing to differentiate
+        raise ParameterError(f"tensor: data must be numbers, got {shown(data)} (dtype "
+                             f"{array.dtype}); convert them to dtype='float32' or 'float64' "
+                             "first, e.g. ml.tensor([1.0, 2.0])")
+    if isinstance(data, xp.ndarray | xp.generic):
+        return array
     if array.dtype.kind in "iuf":  # Python numbers: learners write x = tensor(2)
         array = array.astype(get_default_dtype())
     return array

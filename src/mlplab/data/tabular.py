@@ -37,6 +37,10 @@ from mlplab.data.sizes import TooLargeError, check_fits
 __all__ = ["TabularEncoder", "TabularData", "MISSING_TOKENS", "clean_labels", "listed"]
 
 MISSING_TOKENS = ("?", "", "NA", "N/A", "NaN", "nan", "null", "None")
+# a categorical column of this many rows or more whose values are this share distinct or
+# more is an identifier (or free text): each one-hot feature would describe one row
+_IDENTIFIER_ROWS = 50
+_IDENTIFIER_SHARE = 0.9
 _MISSING_CATEGORY = "<missing>"
 
 
@@ -248,15 +252,20 @@ class TabularEncoder:
         )
 
     def _check_category_count(self, name: str, categories: np.ndarray, rows: int) -> None:
-        """Refuse a column with more categories than ``max_categories`` (see the class docs)."""
-        if len(categories) <= self.max_categories:
+        """Refuse a column with more categories than ``max_categories``, or one whose values
+        are (nearly) all different: an identifier or free text, nothing to generalize from."""
+        count = len(categories)
+        unique = rows >= _IDENTIFIER_ROWS and count >= _IDENTIFIER_SHARE * rows
+        if count <= self.max_categories and not unique:
             return
         examples = ", ".join(shown(str(c)) for c in categories[:3])
+        why = (f"more than max_categories={self.max_categories}"
+               if count > self.max_categories else "nearly one per row")
         raise TooLargeError(
-            f"column {name!r} has {len(categories)} distinct values in {rows} rows (e.g. "
-            f"{examples}): one-hot encoding it would add {len(categories)} features, more "
-            f"than max_categories={self.max_categories}; it looks like an identifier or free "
-            f"text: drop it (drop=[{name!r}]) or raise max_categories"
+            f"column {name!r} has {count} distinct values in {rows} rows (e.g. {examples}): "
+            f"one-hot encoding it would add {count} features, {why}; it looks like an "
+            f"identifier or free text: drop it (drop=[{name!r}])"
+            + (" or raise max_categories" if count > self.max_categories else "")
         )
 
     def fit_transform(self, table: Mapping[str, Sequence[str]]) -> TabularData:

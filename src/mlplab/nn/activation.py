@@ -1,4 +1,4 @@
-"""Activation layers a = g(z), with g and g′ as the notes give them.
+"""Activation layers a = g(z), with g and g′ written out.
 
 Without a nonlinearity between them, stacked linear layers collapse into one
 (W₂(W₁x + b₁) + b₂ = W′x + b′), so every hidden layer needs a g.

@@ -12,7 +12,7 @@ from mlplab.nn.module import StochasticModule
 
 
 class Dropout(StochasticModule):
-    """Inverted dropout (Srivastava et al., 2014), as the notes implement it.
+    """Inverted dropout (Srivastava et al., 2014), scaled at training time.
 
     Training, with keep_prob = 1 − p:
         d = [u < keep_prob], u ~ U[0, 1) per element;   a = a ⊙ d / keep_prob.
@@ -46,7 +46,7 @@ class Dropout(StochasticModule):
 class GaussianNoise(StochasticModule):
     """Additive Gaussian noise (Keras ``GaussianNoise``): a + ε, ε ~ N(0, std²), in training.
 
-    Noise injection as a regularizer (the notes' "噪声添加"); the identity in evaluation.
+    Noise injection as a regularizer (noise injection, 噪声添加); the identity in evaluation.
 
     Args:
         std: standard deviation of the noise (≥ 0).

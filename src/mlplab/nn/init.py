@@ -17,11 +17,11 @@ orthogonal_         Q of a QR decomposition, times gain          deep/recurrent 
 ==================  ===========================================  ==========================
 
 Why the variances: with z = Σ_k w_k a_k over n inputs, Var(z) = n·Var(w)·Var(a);
-Var(w) = 1/n keeps Var(z) ≈ Var(a) layer after layer (the notes' √(1/n^[l−1])),
+Var(w) = 1/n keeps Var(z) ≈ Var(a) layer after layer (the textbook √(1/n^[l−1])),
 ReLU halves the second moment so He doubles it to 2/n, and Xavier averages the
 forward (fan_in) and backward (fan_out) conditions: 2/(fan_in + fan_out).
 Initializing every weight to the same value (zeros_) makes all units of a layer
-compute the same function forever: the symmetry the notes warn about.
+compute the same function forever: the symmetry problem.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
 
 
 def zeros_(tensor: Tensor, seed: SeedLike = None) -> Tensor:
-    """W = 0 (biases; for weights it leaves all units identical — see the notes)."""
+    """W = 0 (biases; for weights it leaves all units identical : the symmetry problem)."""
     return _fill(tensor, 0)
 
 
@@ -107,7 +107,7 @@ def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, seed: SeedLike = No
 
 
 def xavier_uniform_(tensor: Tensor, gain: float = 1.0, seed: SeedLike = None) -> Tensor:
-    """Glorot & Bengio (2010): W ~ U(−a, a), a = gain·√(6/(fan_in + fan_out)) (the notes'
+    """Glorot & Bengio (2010): W ~ U(−a, a), a = gain·√(6/(fan_in + fan_out)) (the textbook
     U[−√(6/(a+b)), √(6/(a+b))] for a inputs and b outputs)."""
     fan_in, fan_out = _fans(tensor, "xavier_uniform_")
     bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
@@ -122,7 +122,7 @@ def xavier_normal_(tensor: Tensor, gain: float = 1.0, seed: SeedLike = None) -> 
 
 def he_normal_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
                nonlinearity: str = "relu", seed: SeedLike = None) -> Tensor:
-    """He et al. (2015): W ~ N(0, σ²), σ = gain/√fan (the notes' Var(w) = 2/n for ReLU).
+    """He et al. (2015): W ~ N(0, σ²), σ = gain/√fan (the textbook Var(w) = 2/n for ReLU).
 
     ``gain = calculate_gain(nonlinearity, a)``; ``a`` is the negative slope for
     'leaky_relu'. ``mode='fan_in'`` preserves the forward variance, 'fan_out' the backward.
@@ -142,7 +142,7 @@ def he_uniform_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
 
 
 def lecun_normal_(tensor: Tensor, gain: float = 1.0, seed: SeedLike = None) -> Tensor:
-    """LeCun et al. (1998): W ~ N(0, σ²), σ = gain/√fan_in (the notes' √(1/n^[l−1])).
+    """LeCun et al. (1998): W ~ N(0, σ²), σ = gain/√fan_in (the textbook √(1/n^[l−1])).
 
     Keras draws from a truncated normal; this is the plain normal with the same σ.
     """

@@ -1,4 +1,4 @@
-"""Fully connected layers: ``Linear`` (the notes' z = W a + b) and ``Identity``."""
+"""Fully connected layers: ``Linear`` (the textbook z = W a + b) and ``Identity``."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def check_width(layer: Module | str, x: Any, in_features: int) -> Any:
 class Linear(Module):
     """Fully connected layer: z = W a + b per example; Z = X Wᵀ + b for a batch of rows.
 
-    ``weight`` is the notes' W^[l] of shape (n^[l], n^[l−1]) = (out_features, in_features),
+    ``weight`` is the textbook W^[l] of shape (n^[l], n^[l−1]) = (out_features, in_features),
     ``bias`` is b^[l] of shape (out_features,), as in PyTorch.
 
     Args:
@@ -60,7 +60,7 @@ class Linear(Module):
 
     Default initialization (PyTorch's): W, b ~ U(−1/√n_in, 1/√n_in), n_in = in_features.
     PyTorch writes it as kaiming_uniform with a = √5, i.e. gain √(2/(1 + 5)) and bound
-    gain·√(3/n_in) = 1/√n_in. It keeps Var(z) ≈ Var(a)/3 whatever the width (the notes'
+    gain·√(3/n_in) = 1/√n_in. It keeps Var(z) ≈ Var(a)/3 whatever the width (the textbook
     "w_i ~ 1/n" rule) and matches PyTorch, so a model ported either way starts from the
     same distribution. For deep ReLU nets prefer init='he_normal'; for tanh, 'xavier_uniform'.
 

@@ -46,7 +46,7 @@ class L1Loss(_Loss):
 class MSELoss(_Loss):
     """Mean squared error: ℓ = (x − y)². Converges fast, but outliers dominate it.
 
-    Note: PyTorch's (and this) MSE has no ½; the notes' C = ½‖y − h‖² is ½ of the
+    Note: PyTorch's (and this) MSE has no ½; the textbook C = ½‖y − h‖² is ½ of the
     'sum' reduction.
 
     >>> import mlplab as ml
@@ -75,7 +75,7 @@ class HuberLoss(_Loss):
 
 
 class HingeLoss(_Loss):
-    """Binary hinge loss, the notes' ℓ = max(0, 1 − y·f(x)) (SVM's loss).
+    """Binary hinge loss, the textbook ℓ = max(0, 1 − y·f(x)) (SVM's loss).
 
     ``input`` are raw scores f(x); labels y are ±1, or {0, 1} with 0 as the negative
     class. The loss is 0 once the example is on the right side with margin ≥ ``margin``.
@@ -90,10 +90,10 @@ class HingeLoss(_Loss):
 
 
 class MultiMarginLoss(_WeightedLoss):
-    """Multi-class hinge loss, the notes' ℓ = Σ_{i≠t} max(0, f_i − f_t + margin)^p.
+    """Multi-class hinge loss, the textbook ℓ = Σ_{i≠t} max(0, f_i − f_t + margin)^p.
 
     The correct class's score f_t must beat every other by ``margin``. By default this
-    is the notes' plain sum; PyTorch's ``MultiMarginLoss`` divides it by the number of
+    is the plain sum; PyTorch's ``MultiMarginLoss`` divides it by the number of
     classes C — pass ``average_over_classes=True`` to match PyTorch exactly.
     ``weight`` (C,) scales the loss of an example of class t by w_t.
 
@@ -115,7 +115,7 @@ class MultiMarginLoss(_WeightedLoss):
 
 
 class BCELoss(_WeightedLoss):
-    """Binary cross-entropy of probabilities, the notes' −t log y − (1 − t) log(1 − y).
+    """Binary cross-entropy of probabilities, the textbook −t log y − (1 − t) log(1 − y).
 
     ``input`` must be probabilities (after a Sigmoid); BCEWithLogitsLoss on the raw
     scores is the stable choice. ``weight`` rescales each element's loss."""
@@ -127,7 +127,7 @@ class BCELoss(_WeightedLoss):
 
 class BCEWithLogitsLoss(_WeightedLoss):
     """Sigmoid + binary cross-entropy fused on logits z: stable for any z, and its
-    gradient is the notes' dZ = A − Y = σ(z) − y.
+    gradient is the textbook dZ = A − Y = σ(z) − y.
 
     ``pos_weight`` p multiplies the positive term: ℓ = −[p·y log σ(z) + (1 − y) log(1 − σ(z))]."""
 
@@ -146,10 +146,10 @@ class BCEWithLogitsLoss(_WeightedLoss):
 
 
 class CrossEntropyLoss(_WeightedLoss):
-    """Softmax + cross-entropy on logits, the notes' L = −Σ_i t_i log y_i, y = softmax(z).
+    """Softmax + cross-entropy on logits, the textbook L = −Σ_i t_i log y_i, y = softmax(z).
 
     Computed through log-softmax (never log(softmax)) as one fused step whose gradient
-    is the notes' dZ = A − Y. Targets are class indices (integers, shape (N,)) or class
+    is the textbook dZ = A − Y. Targets are class indices (integers, shape (N,)) or class
     probabilities (shape (N, C)).
 
     Args:

@@ -14,7 +14,7 @@ from mlplab.nn.parameter import Parameter
 
 
 class BatchNorm1d(Module):
-    """Batch normalization (Ioffe & Szegedy, 2015), the notes' BN before the activation.
+    """Batch normalization (Ioffe & Szegedy, 2015), placed before the activation.
 
     For each feature, over the m examples of the batch:
 

@@ -45,7 +45,7 @@ def l1_penalty(parameters: Tensor | Iterable[Tensor], lam: float, m: float = 1) 
     Args:
         parameters: a Parameter or an iterable of them (usually weights, not biases).
         lam: λ >= 0, the regularization strength.
-        m: the number of examples the cost averages over (the notes' m); default 1.
+        m: the number of examples the cost averages over ; default 1.
     """
     params, scale = _setup(parameters, lam, m, "l1_penalty")
     total = params[0].abs().sum()
@@ -55,14 +55,14 @@ def l1_penalty(parameters: Tensor | Iterable[Tensor], lam: float, m: float = 1) 
 
 
 def l2_penalty(parameters: Tensor | Iterable[Tensor], lam: float, m: float = 1) -> Tensor:
-    """λ/(2m) · Σ ‖W‖²_F over the given parameters — the notes' L2 term (a scalar tensor).
+    """λ/(2m) · Σ ‖W‖²_F over the given parameters — the textbook L2 term (a scalar tensor).
 
     Its gradient is λ/m · W, the same as ``weight_decay=lam / m`` in ``ml.optim.SGD``.
 
     Args:
         parameters: a Parameter or an iterable of them (usually weights, not biases).
         lam: λ >= 0, the regularization strength.
-        m: the number of examples the cost averages over (the notes' m); default 1.
+        m: the number of examples the cost averages over ; default 1.
     """
     params, scale = _setup(parameters, lam, m, "l2_penalty")
     total = (params[0] * params[0]).sum()

@@ -1,4 +1,4 @@
-"""Rosenblatt's perceptron (1958): the single neuron the notes start from.
+"""Rosenblatt's perceptron (1958): the single neuron every course on neural networks starts from.
 
     ŷ = step(w·x + b) = 1 if w·x + b > 0 else 0
 

@@ -44,7 +44,7 @@ class Adam(Optimizer):
     weights directly, W := W − αλW, before the Adam step.
 
     Defaults: lr=1e-3, betas=(0.9, 0.999), eps=1e-8 (the values the Adam paper
-    and the notes recommend), weight_decay=0, amsgrad=False. Source: Kingma &
+    the usual recommendation), weight_decay=0, amsgrad=False. Source: Kingma &
     Ba 2015, "Adam: a method for stochastic optimization". Matches ``torch.optim.Adam``.
 
     Note:

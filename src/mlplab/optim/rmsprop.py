@@ -36,14 +36,14 @@ class RMSprop(Optimizer):
     Symbols → arguments: α is ``lr``, β is ``alpha``, ε is ``eps``, μ is
     ``momentum``, λ is ``weight_decay`` (dW := dW + λW first). Steep directions
     (large S) get small steps and flat ones large steps, which damps the
-    zig-zag the notes draw.
+    zig-zag of plain gradient descent in a ravine.
 
     Defaults: lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
     centered=False (PyTorch's). Source: Hinton, Srivastava & Swersky, Coursera
     lecture 6e (2012); centered form from Graves 2013.
 
     Warning:
-        The notes write W := W − α dW/√S with no ε; ε is added outside the square
+        The textbook writes W := W − α dW/√S with no ε; ε is added outside the square
         root, as in PyTorch (TensorFlow adds it inside). Matches ``torch.optim.RMSprop``.
     """
 
@@ -52,7 +52,8 @@ class RMSprop(Optimizer):
         "alpha": checks.Interval(0.0, 1.0, "left", example="0.99"),
         "eps": checks.POSITIVE,
         "weight_decay": checks.NON_NEGATIVE,
-        "momentum": checks.Interval(0.0, None, "left", example="0.9"),
+        # μ ≥ 1 never forgets a step: the velocity grows without bound
+        "momentum": checks.FRACTION,
         "centered": checks.BOOLEAN,
     }
     state_type = RMSpropState

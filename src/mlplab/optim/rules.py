@@ -1,6 +1,6 @@
 """The two in-place rules every optimizer is built from.
 
-* the running average of the notes (指数加权平均), v := β v + (1 − β) θ — momentum
+* the exponentially weighted average (指数加权平均), v := β v + (1 − β) θ — momentum
   averages dW with it, RMSprop and Adadelta average dW², Adam does both;
 * the descent step W := W − α d.
 

@@ -1,6 +1,6 @@
 """Learning-rate schedules: plain callables step → lr (Keras-style arguments).
 
-The notes' 学习率衰减: keep α large at first for speed and small near the minimum
+Learning-rate decay (学习率衰减): keep α large at first for speed and small near the minimum
 to stop oscillating. An optimizer takes ``lr=`` a number or one of these; at each
 ``step()`` it calls ``schedule(t)`` with t = the number of steps already taken
 (0 for the first update), as Keras does.
@@ -53,10 +53,10 @@ class _DecayOverSteps(LearningRateSchedule):
 
 
 class InverseTimeDecay(_DecayOverSteps):
-    """α = α₀ / (1 + rate · t / steps) — the notes' a = a₀ / (1 + decay_rate · epoch_num).
+    """α = α₀ / (1 + rate · t / steps) — the textbook a = a₀ / (1 + decay_rate · epoch_num).
 
     With ``staircase=True`` t / steps is floored, so α drops once every
-    ``decay_steps`` steps (``decay_steps`` = batches per epoch gives the notes'
+    ``decay_steps`` steps (``decay_steps`` = batches per epoch gives the textbook
     per-epoch form). Symbols → arguments: α₀ is ``initial_learning_rate``, rate is
     ``decay_rate``, steps is ``decay_steps``. Same as Keras ``InverseTimeDecay``.
     """
@@ -70,7 +70,7 @@ class InverseTimeDecay(_DecayOverSteps):
 
 
 class ExponentialDecay(_DecayOverSteps):
-    """α = α₀ · rate^(t / steps) — the notes' exponential decay a = β^epoch_num · a₀.
+    """α = α₀ · rate^(t / steps) — the textbook exponential decay a = β^epoch_num · a₀.
 
     ``staircase=True`` floors t / steps. PyTorch's ``ExponentialLR(gamma)`` stepped
     once per epoch is ``ExponentialDecay(lr0, decay_steps=batches_per_epoch,

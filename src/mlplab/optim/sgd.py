@@ -21,10 +21,10 @@ class SGDState:
 
 
 class SGD(Optimizer):
-    r"""Gradient descent (the notes' W := W − α dW), optionally with momentum.
+    r"""Gradient descent (the textbook W := W − α dW), optionally with momentum.
 
     With momentum μ > 0 the step follows a running average of the gradients, the
-    velocity v (the notes' 动量梯度下降法)::
+    velocity v (gradient descent with momentum, 动量梯度下降法)::
 
         v := μ v + (1 − τ) dW          (v = dW on the first step)
         W := W − α v                   (nesterov=False)
@@ -32,9 +32,9 @@ class SGD(Optimizer):
 
     Symbols → arguments: α is ``lr`` (a number or a schedule), μ is ``momentum``,
     τ is ``dampening``, λ is ``weight_decay`` (dW := dW + λW before the update —
-    the gradient of the notes' L2 term λ/2m‖W‖² when λ ↔ λ/m).
+    the gradient of the textbook L2 term λ/2m‖W‖² when λ ↔ λ/m).
 
-    The notes write momentum as an exponentially weighted average,
+    Courses often write momentum as an exponentially weighted average,
     v := β v + (1 − β) dW; that is ``momentum=β, dampening=β`` (except the first
     step, where v = dW as in PyTorch). With ``dampening=0`` (the default) the
     factor (1 − β) is folded into α instead.
@@ -52,7 +52,8 @@ class SGD(Optimizer):
 
     constraints = {
         "lr": LEARNING_RATE,
-        "momentum": checks.Interval(0.0, None, "left", example="0.9"),
+        # μ ≥ 1 never forgets a gradient: the velocity grows without bound
+        "momentum": checks.FRACTION,
         "dampening": checks.Interval(0.0, 1.0, "both", example="0.0"),
         "weight_decay": checks.NON_NEGATIVE,
         "nesterov": checks.BOOLEAN,

@@ -247,11 +247,14 @@ def make_config(values: dict[str, Any] | None = None, **overrides: Any) -> Train
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    if path.is_dir():
+        raise IsADirectoryError(f"config: {path} is a folder; pass the path of a .toml file "
+                                "(a run folder's is RUN_DIR/config.toml)")
     if not path.is_file():
         raise FileNotFoundError(f"config: file not found: {path}; pass the path of a .toml "
                                 "file (see examples/config_digits.toml)")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"config {path}: not valid TOML ({err})") from None
     except UnicodeDecodeError:

@@ -167,7 +167,7 @@ def _numbers(cells: list[str]) -> np.ndarray | None:
 
 def _numeric_csv(path: Path) -> np.ndarray:
     """A CSV of numbers, with or without a header row."""
-    with open(path, newline="", encoding="utf-8") as handle:
+    with open(path, newline="", encoding="utf-8-sig") as handle:
         rows = [r for r in csv.reader(handle) if any(c.strip() for c in r)]
     if rows and _numbers(rows[0]) is None:
         rows = rows[1:]  # a header row

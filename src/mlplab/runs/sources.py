@@ -44,6 +44,23 @@ class DataSpec:
         return self.kind
 
 
+def _split_options(rest: str, spec: str) -> tuple[str, dict[str, str]]:
+    """'data.csv,target=y,drop=id' → ('data.csv', {'target': 'y', 'drop': 'id'}): options are
+    trailing ",key=value" parts; a comma inside a path stays part of the path."""
+    parts = rest.split(",")
+    options: dict[str, str] = {}
+    while len(parts) > 1 and "=" in parts[-1]:
+        key, _, value = parts.pop().partition("=")
+        key, value = key.strip(), value.strip()
+        if not value:
+            raise ValueError(f"data: the option {key}= in {spec!r} has no value; e.g. "
+                             f"{key}={_OPTION_EXAMPLES.get(key, 'VALUE')}")
+        if key == "drop" and "drop" in options:  # drop=a,drop=b: several columns
+            value = f"{value};{options['drop']}"
+        options[key] = value
+    return ",".join(parts).strip(), options
+
+
 def parse_data_spec(spec: str) -> DataSpec:
     """Parse ``digits``, ``mnist:PATH``, ``csv:PATH,target=COL``, ``synthetic:moons,n=500``…
 
@@ -61,19 +78,7 @@ def parse_data_spec(spec: str) -> DataSpec:
         raise ValueError(f"data: unknown data source {kind!r}{did_you_mean(kind, DATA_KINDS)}; "
                          "valid: digits, mnist[:PATH], fashion-mnist[:PATH], "
                          "csv:PATH[,target=COL][,drop=COL], synthetic:NAME, tsv:PATH, jsonl:PATH")
-    # options are trailing ",key=value" parts; a comma inside a path stays part of the path
-    parts = rest.split(",")
-    options: dict[str, str] = {}
-    while len(parts) > 1 and "=" in parts[-1]:
-        key, _, value = parts.pop().partition("=")
-        key, value = key.strip(), value.strip()
-        if not value:
-            raise ValueError(f"data: the option {key}= in {spec!r} has no value; e.g. "
-                             f"{key}={_OPTION_EXAMPLES.get(key, 'VALUE')}")
-        if key == "drop" and "drop" in options:  # drop=a,drop=b: several columns
-            value = f"{value};{options['drop']}"
-        options[key] = value
-    head = ",".join(parts).strip()
+    head, options = _split_options(rest, spec)
     allowed = {"csv": {"target", "drop"}, "synthetic": {"n", "noise"}, "tsv": None,
                "jsonl": None}
     valid = allowed.get(kind, set())

@@ -144,7 +144,10 @@ class TextTask(ClassificationTask):
         return config.model_copy(update=update)
 
     def prepare(self, config: Any) -> Prepared:
+        from mlplab.data.validation import check_two_classes
+
         train, dev, test, names = _splits(config)
+        check_two_classes(train[1], names, owner=f"data: {config.data_spec.path}")
         if config.options["features"] == "auto":
             config = config.model_copy(update={"options": {
                 **config.options, "features": detect_language(train[0])}})

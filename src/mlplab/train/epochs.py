@@ -9,7 +9,9 @@ trains the epochs ``start, …, epochs − 1`` (0-based) where ``start`` is
 a silent no-op; ``fit(epochs=6)`` trains three more.
 
 ``initial_epoch`` may skip ahead (weights trained elsewhere, Keras-style) but not go
-back: the History and ``epochs_done`` always describe the same epochs.
+back: the History and ``epochs_done`` always describe the same epochs. ``epochs=0``
+asks for no training in so many words (e.g. to evaluate the initial weights), so it
+trains nothing without complaint.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from mlplab.checks import NON_NEGATIVE_INT, ParameterError, check
 
 
 def epochs_to_train(epochs: int, initial_epoch: int | None, epochs_done: int) -> range:
-    """The 0-based epochs a ``fit(epochs, initial_epoch=...)`` call trains; never empty."""
+    """The 0-based epochs a ``fit(epochs, initial_epoch=...)`` call trains; empty only
+    for ``epochs=0``."""
+    if epochs == 0:
+        return range(0)
     if initial_epoch is None:
         start = epochs_done
     else:

@@ -44,4 +44,20 @@ def resolve_optimizer(optimizer: Any, model: Any) -> Any:
         from mlplab.optim import get_optimizer
 
         return get_optimizer(optimizer, model.parameters())
-    return check("Trainer", "optimizer", optimizer, _OPTIMIZER)
+    check("Trainer", "optimizer", optimizer, _OPTIMIZER)
+    _check_owns(optimizer, model)
+    return optimizer
+
+
+def _check_owns(optimizer: Any, model: Any) -> None:
+    """An optimizer built over another model's parameters would train that model: every
+    step would leave this one's weights as they are, epoch after epoch."""
+    held = [p for group in getattr(optimizer, "param_groups", ())
+            for p in group.get("params", ())]
+    if not held or not hasattr(model, "parameters"):
+        return
+    owned = {id(p) for p in model.parameters()}
+    if not any(id(p) in owned for p in held):
+        raise ValueError(f"Trainer: none of the optimizer's {len(held)} parameters belongs to "
+                         "the model, so training would never change its weights; build the "
+                         "optimizer over this model, e.g. ml.optim.Adam(model.parameters())")

@@ -33,6 +33,7 @@ from mlplab.autograd.tensor import Tensor
 from mlplab.checks import (
     BOOLEAN,
     FRACTION,
+    NON_NEGATIVE_INT,
     POSITIVE,
     POSITIVE_INT,
     OneOf,
@@ -169,7 +170,8 @@ class Trainer(Evaluation, Checkpointing):
 
         ``epochs`` counts every epoch of this Trainer: after 3 epochs (or a ``resume`` at
         epoch 3), ``fit(epochs=5)`` trains epochs 4 and 5, and a fit with nothing left to
-        train raises ``ParameterError``. ``initial_epoch`` (Keras) starts the count
+        train raises ``ParameterError`` (``epochs=0`` asks for none: it trains nothing).
+        ``initial_epoch`` (Keras) starts the count
         elsewhere, never before the epochs already done (see ``epochs.py``).
 
         ``validation_split`` holds out a seeded, *stratified random* fraction of (X, y) as the
@@ -182,7 +184,7 @@ class Trainer(Evaluation, Checkpointing):
             TrainingInterrupted: Ctrl-C; training stopped after the current batch and
                 ``.checkpoint`` names the file to resume from (see ``interrupt.py``).
         """
-        epochs = int(check("Trainer.fit", "epochs", epochs, POSITIVE_INT))
+        epochs = int(check("Trainer.fit", "epochs", epochs, NON_NEGATIVE_INT))
         to_train = epochs_to_train(epochs, initial_epoch, self.epochs_done)
         loader, val = self._prepare_fit(X, y, epochs, batch_size, validation_data,
                                         validation_split, shuffle)

@@ -166,7 +166,7 @@ def log_softmax(input: Any, dim: int = -1) -> Tensor:
 def hardmax(input: Any, dim: int = -1) -> Tensor:
     """One-hot of the argmax along ``dim`` (the first index on ties).
 
-    The notes' contrast to softmax: hardmax puts 1 at the largest z and 0 elsewhere.
+    In contrast to softmax, hardmax puts 1 at the largest z and 0 elsewhere.
     It is piecewise constant, so it is not differentiable: the result carries no graph.
     """
     x = as_tensor(input)

@@ -5,7 +5,7 @@ target weights M over the classes (M = one-hot of the class t in the plain case)
 
     ℓ = −Σ_c M_c log softmax(z)_c,    log softmax(z) = z − log Σ_j e^(z_j)
 
-    ∂ℓ/∂z = softmax(z) · Σ_c M_c − M      (= A − Y for a one-hot target: the notes' dZ)
+    ∂ℓ/∂z = softmax(z) · Σ_c M_c − M      (= A − Y for a one-hot target: the textbook dZ)
 
 Label smoothing ε and class weights w only change M (as PyTorch):
 integer targets  M_c = w_t (1 − ε)[c = t] + w_c ε/C,
@@ -154,7 +154,7 @@ def _check_logits(input: Any, where: str) -> Tensor:
 
 def cross_entropy(input: Any, target: Any, weight: Any = None, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Tensor:
-    """Softmax cross-entropy of logits, the notes' L = −Σ_i t_i log y_i with y = softmax(z).
+    """Softmax cross-entropy of logits, the textbook L = −Σ_i t_i log y_i with y = softmax(z).
 
     Args:
         input: logits z, shape (N, C) (raw scores: no softmax before this loss).
@@ -258,7 +258,7 @@ def _sigmoid(z):
 
 
 def _bce_logits_vjp_z(g, out, z, y, pos_weight=None):
-    # ∂ℓ/∂z = σ(z) − y (the notes' dZ = A − Y); with pos_weight p: (1 − y) − (1 + (p−1)y)(1 − σ)
+    # ∂ℓ/∂z = σ(z) − y (the textbook dZ = A − Y); with pos_weight p: (1 − y) − (1 + (p−1)y)(1 − σ)
     s = _sigmoid(z)
     if pos_weight is None:
         return g * (s - y)

@@ -1,14 +1,14 @@
 """The affine map of a layer, as one fused primitive, and Maxout built on it.
 
-Per example (the notes' column layout):   z = W a + b,   W of shape (n^[l], n^[l−1]).
+Per example (column layout: one example per column):   z = W a + b,   W of shape (n^[l], n^[l−1]).
 For a batch of row vectors X (one example per row):   Z = X Wᵀ + b.
 
 VJPs (g = ∂L/∂Z, summed over every example in the batch):
 
     dX = g W          dW = gᵀ X          db = Σ_rows g
 
-These are the notes' dA_prev = Wᵀ dZ, dW = dZ A_prevᵀ, db = Σ dZ written for rows
-(the 1/m of the notes comes from the loss's mean, upstream in g).
+These are the column-layout equations dA_prev = Wᵀ dZ, dW = dZ A_prevᵀ, db = Σ dZ written for rows
+(the 1/m of the mean cost comes from the loss's mean, upstream in g).
 
 A SciPy sparse matrix (CSR) is accepted as X: Z = X Wᵀ and dW = (Xᵀ g)ᵀ are
 computed without densifying X (text features stay sparse); X itself gets no gradient.
@@ -83,7 +83,7 @@ linear_no_bias_op = Primitive("linear_no_bias", forward=_forward, vjps=(_vjp_x, 
 
 
 def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
-    """Z = X Wᵀ + b (the notes' z = W a + b for each row a of X).
+    """Z = X Wᵀ + b (z = W a + b for each row a of X).
 
     Args:
         input: X of shape (N, in_features) (or (in_features,), or (…, in_features)); a

@@ -3,7 +3,7 @@
 Each takes ``reduction``: 'mean' (average over all elements, or examples for the
 per-example losses), 'sum', or 'none' (the unreduced losses).
 
-With d = f(x) − y (the notes write L(y, f(x))):
+With d = f(x) − y (often written L(y, f(x))):
 
 * MAE / L1:  |d|                       (slow to converge, robust to outliers)
 * MSE:       d²                        (fast, sensitive to outliers)
@@ -93,7 +93,7 @@ def signed_labels(target: Any, dtype: Any, where: str) -> Any:
 
 
 def hinge_loss(input: Any, target: Any, margin: float = 1.0, reduction: str = "mean") -> Tensor:
-    """Binary hinge loss: ℓ = max(0, margin − y·f(x)), the notes' max(0, 1 − y·f(x)).
+    """Binary hinge loss: ℓ = max(0, margin − y·f(x)), the textbook max(0, 1 − y·f(x)).
 
     Labels y may be given as ±1 or as {0, 1} (0 is the negative class, mapped to −1).
     ``input`` holds raw scores f(x) (no sigmoid), of the same shape as ``target``.
@@ -116,11 +116,11 @@ def one_hot(target: Any, num_classes: int, dtype: Any) -> Any:
 def multi_margin_loss(input: Any, target: Any, p: int = 1, margin: float = 1.0,
                       weight: Any = None, reduction: str = "mean",
                       average_over_classes: bool = False) -> Tensor:
-    """Multi-class hinge loss, the notes' ℓ = Σ_{i≠t} max(0, f_i − f_t + margin)^p.
+    """Multi-class hinge loss, the textbook ℓ = Σ_{i≠t} max(0, f_i − f_t + margin)^p.
 
     With ``weight`` the loss of an example of class t is multiplied by w_t.
     ``average_over_classes=True`` divides by the number of classes C, which is
-    exactly PyTorch's ``MultiMarginLoss``; the default keeps the notes' plain sum.
+    exactly PyTorch's ``MultiMarginLoss``; the default keeps the plain sum.
 
     Shape:
         input (N, C) scores, target (N,) class indices → (N,) with reduction='none'.

@@ -20,7 +20,7 @@ def _uniform(rng, shape, dtype):
 
 
 def dropout(input: Any, p: float = 0.5, training: bool = True, rng: Any = None) -> Tensor:
-    """Inverted dropout, as in the notes (keep_prob = 1 − p).
+    """Inverted dropout (keep_prob = 1 − p).
 
     Training:  d = [u < keep_prob] with u ~ U[0, 1) per element,  a = a ⊙ d / keep_prob,
     so E[a] is unchanged and evaluation needs no rescaling. Evaluation: a = a.
