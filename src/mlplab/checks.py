@@ -208,6 +208,11 @@ class AnyOf:
     def describe(self) -> str:
         return " or ".join(c.describe() for c in self.constraints)
 
+    def hint(self, value: Any) -> str:
+        """The first "did you mean" one of the constraints has for ``value`` (a name)."""
+        return next((h for c in self.constraints if hasattr(c, "hint") and (h := c.hint(value))),
+                    "")
+
 
 @dataclass(frozen=True)
 class IsNone:

@@ -50,6 +50,7 @@ def _csv_files(d: Path) -> None:
     _table(d / "text_target.csv", "x1,x2,y", [r for r in good])
     _table(d / "inf_target.csv", "x1,x2,y", [f"{i},{i},{'inf' if i == 5 else i}"
                                               for i in range(ROWS)])
+    _table(d / "count_words.csv", "x1,x2,count", ["1,2,3", "4,5,many"])
     _table(d / "numbers.csv", "x1,x2", [f"{i},{-i}" for i in range(5)])
     _table(d / "three_numbers.csv", "x1,x2,x3", [f"{i},{-i},{i}" for i in range(5)])
     _table(d / "words.csv", "x1,x2", ["1,2", "3,abc"])
@@ -94,7 +95,7 @@ def _idx_files(d: Path) -> None:
 def _config_files(d: Path) -> None:
     (d / "bad.toml").write_text("epochs = = 1\n", encoding="utf-8")
     (d / "alias.toml").write_text("learning_rate = 0.1\n", encoding="utf-8")
-    (d / "typed.toml").write_text('epochs = "ten"\n', encoding="utf-8")
+    (d / "typed.toml").write_text('batch_size = "ten"\n', encoding="utf-8")
     (d / "list_lr.toml").write_text("lr = [0.1, 0.2]\n", encoding="utf-8")
     (d / "options.toml").write_text('[options]\nmodel = "mlp"\n', encoding="utf-8")
     (d / "escape.toml").write_text('name = "../elsewhere"\n', encoding="utf-8")

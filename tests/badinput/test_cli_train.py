@@ -228,7 +228,7 @@ CONFIG_ROWS = [
     row("config-alias", train("--config", "{d}/alias.toml"), ConfigError,
         "unknown setting 'learning_rate'", "did you mean 'lr'"),
     row("config-wrong-type", train("--config", "{d}/typed.toml"), ConfigError,
-        "epochs must be an integer", "'ten'"),
+        "batch_size must be an integer", "'ten'"),
     row("config-list-lr", train("--config", "{d}/list_lr.toml"), ConfigError, "lr"),
     row("config-options-classify", train("--config", "{d}/options.toml"), ConfigError,
         "takes no options"),

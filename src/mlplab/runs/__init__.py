@@ -6,7 +6,9 @@
 
 - :mod:`~mlplab.runs.config` — ``TrainConfig`` (pydantic), TOML files, data sources;
 - :mod:`~mlplab.runs.tasks` — the task registry: classify, regression, text;
-- :mod:`~mlplab.runs.experiment` — the one run skeleton, ``run_experiment(config)``;
+- :mod:`~mlplab.runs.experiment` — the one run skeleton, ``run_experiment(config)``, and
+  ``resume_experiment(run_dir)`` after Ctrl-C;
+- :mod:`~mlplab.runs.run_folder` — what a failed or interrupted run leaves behind;
 - :mod:`~mlplab.runs.data` — train/dev/test splits, preprocessing fitted on train only;
 - :mod:`~mlplab.runs.models` — the MLP and optimizer a config names;
 - :mod:`~mlplab.runs.predict` — load a saved model, predict on files, evaluate.

@@ -238,7 +238,7 @@ def _eval_config(trained: TrainedModel, data: str) -> Any:
 
 def _numeric_table(part: Part, class_names: list[str]) -> Part:
     """A CSV of numbers plus a label column, for a model trained on arrays (digits, …)."""
-    from mlplab.data.tabular import clean_labels
+    from mlplab.data.tabular import clean_labels, listed
 
     table, target = part.features, part.target
     columns = [c for c in table if c != target]
@@ -251,8 +251,8 @@ def _numeric_table(part: Part, class_names: list[str]) -> Part:
     index = {name: i for i, name in enumerate(class_names)}
     unknown = sorted(set(labels.tolist()) - set(index))
     if unknown:
-        raise ValueError(f"data: the target column {target!r} holds {unknown[:3]}, which are "
-                         f"not among the model's classes {class_names}")
+        raise ValueError(f"data: the target column {target!r} holds {listed(unknown, 3)}, "
+                         f"which are not among the model's classes ({listed(class_names)})")
     return Part(X, np.array([index[v] for v in labels.tolist()], dtype=np.int64))
 
 
