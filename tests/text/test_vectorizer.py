@@ -143,3 +143,15 @@ def test_registered_tokenizer_is_saved_by_name():
     v = TextVectorizer(tokenizer="test_pipes").fit(["a|b", "b|c"])
     assert v.vocabulary == ["a", "b", "c"]
     assert TextVectorizer.from_dict(v.to_dict()).vocabulary == ["a", "b", "c"]
+
+
+def test_a_huge_ngram_range_is_refused_before_any_text_is_scanned():
+    # A model file claiming ngram_range=(1, 10**9) would otherwise hang at prediction.
+    from mlplab.checks import ParameterError
+    from mlplab.data.vectorize import TextVectorizer
+
+    with pytest.raises(ParameterError, match=r"max_n <= 20, got \(1, 1000000000\)"):
+        TextVectorizer(analyzer="char", ngram_range=(1, 10**9))
+    with pytest.raises(ValueError, match="not a TextVectorizer"):
+        TextVectorizer.from_dict({"params": {"analyzer": "char", "ngram_range": [1, 10**9]},
+                                  "fitted": False})

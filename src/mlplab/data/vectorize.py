@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from mlplab.checks import OneOf, check
+from mlplab.checks import OneOf, ParameterError, check, shown
 from mlplab.data.tokenize import ANALYZERS, check_analyzer, get_tokenizer
 
 __all__ = ["TextVectorizer", "check_texts"]
@@ -247,14 +247,20 @@ class TextVectorizer:
         return f"TextVectorizer({shown})"
 
 
+MAX_NGRAM = 20
+"""Longest n-gram accepted: every text is scanned once per n, so a huge max_n (a typo, or
+a hostile model file) would hang prediction rather than fail."""
+
+
 def _check_ngram_range(ngram_range: Any) -> tuple[int, int]:
     try:
         lo, hi = (int(n) for n in ngram_range)
     except (TypeError, ValueError):
         lo, hi = 0, -1
-    if not 1 <= lo <= hi:
-        raise ValueError(f"ngram_range: expected (min_n, max_n) with 1 <= min_n <= max_n, "
-                         f"received {ngram_range!r}; e.g. (1, 2)")
+    if not 1 <= lo <= hi <= MAX_NGRAM:
+        raise ParameterError(
+            f"TextVectorizer: ngram_range must be (min_n, max_n) with 1 <= min_n <= max_n <= "
+            f"{MAX_NGRAM}, got {shown(ngram_range)}; e.g. ngram_range=(1, 2)")
     return lo, hi
 
 
