@@ -14,10 +14,10 @@ import mlplab as ml
 from mlplab.checks import ParameterError
 from mlplab.data import TabularEncoder, TextVectorizer, load_csv, load_text, read_csv_columns
 from mlplab.data.idx import read_idx
-from mlplab.data.sizes import TooLargeError
 from mlplab.data.text import TextFileError
 from mlplab.data.validation import check_two_classes
 from mlplab.io import ModelFileError
+from mlplab.memory import TooLargeError
 from mlplab.runs import (
     ConfigError,
     evaluate_model,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from mlplab.data.sizes import TooLargeError
 from mlplab.data.text import TextFileError
+from mlplab.memory import TooLargeError
 from mlplab.runs import ConfigError
 from tests.badinput.conftest import fill, snapshot, substitutions
 from tests.badinput.rows import check_message, row

@@ -126,3 +126,10 @@ def test_sparse_input_cannot_require_grad() -> None:
     x.requires_grad = True
     with pytest.raises(ValueError, match="sparse input cannot require grad"):
         F.linear(x, np.ones((2, 3)))
+
+
+def test_a_layer_too_large_for_memory_is_refused_in_one_line():
+    from mlplab.memory import TooLargeError
+
+    with pytest.raises(TooLargeError, match=r"Linear\(2, 100000000000\) would need .* GiB"):
+        ml.nn.Linear(2, 10**11)

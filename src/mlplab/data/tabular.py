@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from mlplab.checks import check_one_of, check_positive_int, did_you_mean, shown
-from mlplab.data.sizes import TooLargeError, check_fits
+from mlplab.memory import TooLargeError, check_fits
 
 __all__ = ["TabularEncoder", "TabularData", "MISSING_TOKENS", "clean_labels", "listed"]
 

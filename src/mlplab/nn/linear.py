@@ -10,6 +10,7 @@ from mlplab.autograd.primitive import ShapeError
 from mlplab.autograd.tensor import Tensor
 from mlplab.backend import DTypeLike, get_default_dtype, resolve_dtype, xp
 from mlplab.checks import SeedLike
+from mlplab.memory import check_fits
 from mlplab.nn import functional as F
 from mlplab.nn import init as nn_init
 from mlplab.nn.module import Module
@@ -85,6 +86,10 @@ class Linear(Module):
         self.init = init
         self._initializer = None if init is None else nn_init.get_initializer(init)
         dtype = get_default_dtype() if dtype is None else resolve_dtype(dtype)
+        # Refuse a typo like Linear(2, 10**9) here, in one line, not as NumPy's MemoryError.
+        check_fits(float(self.out_features) * (self.in_features + 1) * dtype.itemsize,
+                   f"Linear({self.in_features}, {self.out_features})",
+                   "use fewer units per layer")
         self.weight = Parameter(xp.empty((self.out_features, self.in_features), dtype=dtype))
         if bias:
             self.bias = Parameter(xp.empty(self.out_features, dtype=dtype))

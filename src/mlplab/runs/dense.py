@@ -54,7 +54,7 @@ def resolve_dense(config: Any) -> Any:
 
 def load_dense(config: Any, numeric: bool = False) -> DenseData:
     """The splits of ``config.data`` as float32 matrices, preprocessing fitted on train."""
-    from mlplab.data.sizes import TooLargeError
+    from mlplab.memory import TooLargeError
 
     raw = load_raw_splits(config, numeric)
     spec = config.data_spec

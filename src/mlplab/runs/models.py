@@ -117,7 +117,7 @@ def check_network_size(in_features: int, out_features: int, hidden: Sequence[int
     """Refuse, before allocating it, a network whose training would not fit in memory:
     4 bytes per float32 parameter, times 4 for the weights, their gradients and an
     optimizer's two moment estimates (Adam's v and S)."""
-    from mlplab.data.sizes import check_fits
+    from mlplab.memory import check_fits
 
     count = parameter_count(in_features, out_features, hidden, pieces)
     widths = "-".join(str(w) for w in (in_features, *hidden, out_features))
