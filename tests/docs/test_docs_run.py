@@ -6,8 +6,8 @@ earlier one wrote (``runs/digits/model.safetensors``). The directory is a fresh
 temporary folder laid out like a checkout, so the paths a reader types from the
 repository root work unchanged:
 
-    <tmp>/work/                  the working directory
-    <tmp>/work/examples -> examples/        (the tiny data files the pages use)
+    <tmp>/checkout/              the working directory
+    <tmp>/checkout/examples -> examples/       (the tiny data files the pages use)
     <tmp>/shared/datasets -> the real datasets (``../shared/datasets`` or $MLPLAB_DATA)
 
 The rules a page follows (output blocks, markers) are in ``markdown_blocks.py``.
@@ -51,7 +51,7 @@ def _all_blocks():
 
 @pytest.fixture
 def workdir(tmp_path, datasets_dir, monkeypatch):
-    work = tmp_path / "work"
+    work = tmp_path / "checkout"
     work.mkdir()
     (work / "examples").symlink_to(ROOT / "examples")
     (tmp_path / "shared").mkdir()
