@@ -18,6 +18,7 @@ LAYERS = [
     {"train", "viz"},
     {"runs"},
     {"text"},  # registers its task with runs
+    {"export", "sklearn", "tune", "playground"},  # doors to other tools and the browser
     {ROOT},
     {"lab"},
     {"cli"},
