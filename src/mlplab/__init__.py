@@ -7,7 +7,7 @@
 4.0
 """
 
-from mlplab import data, graph, io, nn, optim, reference, train, viz
+from mlplab import data, export, graph, io, nn, optim, reference, train, tune, viz
 from mlplab.autograd import (
     Tensor,
     abs,
@@ -39,7 +39,8 @@ from mlplab.io import load, save
 from mlplab.version import __version__
 
 __all__ = [
-    "data", "io", "load", "nn", "optim", "reference", "save", "train", "viz",
+    "data", "export", "io", "load", "nn", "optim", "reference", "save", "train", "tune",
+    "viz",
     "Tensor", "__version__", "abs", "clip", "concatenate", "default_dtype", "enable_grad", "exp",
     "get_default_dtype", "gradcheck", "graph", "jvp", "log", "log_softmax", "logsumexp", "matmul",
     "maximum", "minimum", "no_grad", "relu", "set_default_dtype", "sigmoid", "softmax",

@@ -31,6 +31,7 @@ PAGES = ["README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").
 LONG_COMMANDS = {
     "mlplab train --data mnist:": "trains on all 60,000 MNIST images (minutes)",
     "mlplab train --task text --data jsonl:": "trains an MLP on all of 20 Newsgroups (minutes)",
+    "mlplab lab run --all": "runs every experiment of the claims lab (minutes)",
 }
 
 # Documented trainings the test runs with fewer epochs (the flag is appended, and the

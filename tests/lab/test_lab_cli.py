@@ -1,58 +1,73 @@
-"""``mlplab lab list|run`` and the ``mlplab playground`` aliases on the command line."""
+"""``mlplab lab list|run|report`` on the command line (fake experiments, nothing trains)."""
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from typer.testing import CliRunner
 
 from mlplab.cli import app
+from mlplab.lab import catalog
+from tests.lab.fake_experiments import FAKES
 
 runner = CliRunner()
 
 
-def test_lab_list_names_every_experiment_and_its_claim():
-    result = runner.invoke(app, ["lab", "list"])
+@pytest.fixture(autouse=True)
+def fakes(monkeypatch):
+    monkeypatch.setattr(catalog, "all_experiments", lambda: dict(FAKES))
+
+
+def test_list_shows_name_claim_term_concept_and_durations():
+    result = runner.invoke(app, ["lab", "list"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    for name in ("initializations", "hidden-sizes", "optimizer-race"):
-        assert name in result.output
-    assert "straight" in result.output  # part of the hidden-sizes claim
+    for text in ("coin-halves", "A fair coin lands heads half the time.", "硬币",
+                 "Neuron and perceptron", "never-holds", "options: flips", "10 s", "60 s"):
+        assert text in result.output, text
 
 
-def test_lab_run_prints_the_table_and_writes_the_figures(tmp_path):
-    result = runner.invoke(app, ["lab", "run", "hidden-sizes", "--out", str(tmp_path),
-                                 "--option", "dataset=xor", "--option", "epochs=20",
-                                 "--seed", "1"])
+def test_run_all_prints_a_line_per_verdict_and_exits_0_even_with_a_fail(tmp_path):
+    result = runner.invoke(app, ["lab", "run", "--all", "--out", str(tmp_path), "--seed",
+                                 "2", "--option", "flips=60"])
     assert result.exit_code == 0, result.output
-    assert "training accuracy on xor" in result.output
-    assert f"4 figures written to {tmp_path}/" in result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        f"boundary_xor_{h}_hidden.png" for h in (0, 2, 32, 8)]
+    assert "pass         coin-halves" in result.output
+    assert "fail         never-holds" in result.output
+    assert "1 pass, 1 fail, 0 inconclusive (2 experiments)" in result.output
+    saved = json.loads((tmp_path / "coin-halves" / "result.json").read_text(encoding="utf-8"))
+    assert saved["seed"] == 2 and saved["measured"]["flips"] == 60
+    assert (tmp_path / "index.html").is_file()
 
 
-def test_lab_run_refuses_an_option_the_experiment_does_not_use(tmp_path):
-    result = runner.invoke(app, ["lab", "run", "initializations", "--out", str(tmp_path),
-                                 "--option", "dataset=xor"])
+def test_full_mode_and_names(tmp_path):
+    result = runner.invoke(app, ["lab", "run", "never-holds", "--full", "--out",
+                                 str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    saved = json.loads((tmp_path / "never-holds" / "result.json").read_text(encoding="utf-8"))
+    assert saved["quick"] is False and saved["command"].endswith("--full --seed 0")
+
+
+@pytest.mark.parametrize("args,message", [
+    (["coin-halvs"], "did you mean 'coin-halves'?"),
+    (["coin-halves", "--option", "flips"], "expected KEY=VALUE"),
+    (["coin-halves", "--option", "flips=0"], "flips must be an integer >= 1, got 0"),
+    (["coin-halves", "--option", "heads=1"], "unknown option 'heads'"),
+    ([], "give experiment names or --all"),
+    (["coin-halves", "--all"], "give experiment names or --all"),
+])
+def test_user_errors_are_one_red_line_and_exit_1(tmp_path, args, message):
+    result = runner.invoke(app, ["lab", "run", *args, "--out", str(tmp_path)])
     assert result.exit_code == 1
-    assert "unknown option 'dataset'" in result.output and "valid: activation" in result.output
-    bad = runner.invoke(app, ["lab", "run", "initializations", "--option", "activation"])
-    assert bad.exit_code == 1 and "expected KEY=VALUE" in bad.output
-    zero = runner.invoke(app, ["lab", "run", "optimizer-race", "--option", "epochs=0"])
-    assert zero.exit_code == 1 and "epochs must be an integer >= 1, got 0" in zero.output
+    assert message in result.output
+    assert result.output.strip().count("\n") == 0
+    assert not (tmp_path / "index.html").exists()
 
 
-def test_playground_alias_says_where_the_experiment_lives_now(tmp_path, monkeypatch):
-    calls = []
-    monkeypatch.setattr("mlplab.cli.lab_cmd.run_and_print",
-                        lambda *args: calls.append(args))
-    result = runner.invoke(app, ["playground", "boundary", "--dataset", "xor",
-                                 "--out", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    assert "now 'mlplab lab run hidden-sizes'" in result.output
-    assert calls == [("hidden-sizes", tmp_path, 0, {"dataset": "xor"})]
-
-
-def test_playground_rejects_instead_of_replacing(tmp_path):
-    unused = runner.invoke(app, ["playground", "init", "--dataset", "moons",
-                                 "--out", str(tmp_path)])
-    assert unused.exit_code == 1 and "unknown option 'dataset'" in unused.output
-    typo = runner.invoke(app, ["playground", "optimisers"])
-    assert typo.exit_code == 1 and "did you mean 'optimizers'?" in typo.output
+def test_report_rerenders_or_says_there_is_nothing(tmp_path):
+    empty = runner.invoke(app, ["lab", "report", "--out", str(tmp_path)])
+    assert empty.exit_code == 1 and "no result.json under" in empty.output
+    runner.invoke(app, ["lab", "run", "coin-halves", "--out", str(tmp_path)])
+    (tmp_path / "index.html").unlink()
+    again = runner.invoke(app, ["lab", "report", "--out", str(tmp_path)])
+    assert again.exit_code == 0 and "(1 results)" in again.output
+    assert (tmp_path / "index.html").is_file()

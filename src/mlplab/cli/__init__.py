@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 COMMAND_MODULES = ("graph_cmd", "gradcheck_cmd", "demo", "lab_cmd", "playground_cmd",
-                   "train_cmd", "evaluate_cmd", "predict_cmd", "run_cmd")
+                   "train_cmd", "evaluate_cmd", "predict_cmd", "run_cmd", "export_cmd",
+                   "tune_cmd")
 """Subcommand modules under ``mlplab.cli``, each with a ``register(app)`` function."""
 
 USER_ERRORS = (ValueError, TypeError, LookupError, OSError, RuntimeError, ArithmeticError)

@@ -24,6 +24,15 @@ from mlplab.data.preprocessing import (
     train_dev_test_split,
     train_test_split,
 )
+from mlplab.data.streaming import (
+    CsvSource,
+    NpySource,
+    ParquetSource,
+    Stream,
+    StreamEncoder,
+    StreamLoader,
+    open_stream,
+)
 from mlplab.data.synthetic import and_gate, circles, gaussians, moons, or_gate, spirals, xor
 from mlplab.data.tabular import TabularData, TabularEncoder
 from mlplab.data.validation import check_array, check_labels, check_X_y
@@ -51,6 +60,9 @@ __all__ = [
     # loading, splitting, scaling
     "DataLoader", "train_dev_test_split", "train_test_split",
     "Standardizer", "MinMaxScaler", "one_hot",
+    # data larger than memory
+    "Stream", "open_stream", "NpySource", "ParquetSource", "CsvSource", "StreamEncoder",
+    "StreamLoader",
     # augmentation
     "Augmenter", "Compose", "affine_images",
     # validation

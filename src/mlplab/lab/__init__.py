@@ -1,17 +1,17 @@
-"""The claims lab: small experiments that make a claim about neural networks visible.
+"""The claims lab: every claim of the course reproduced, with a verdict, figures and a report.
 
-Each experiment returns numbers (so a test can check the claim) and draws them:
+Each experiment is one module of :mod:`mlplab.lab.experiments` declaring a
+:class:`~mlplab.lab.claim.Claim` (the sentence, the course's term, the margin that
+decides the verdict, stated before running) and ``run(lab) -> Outcome``. The catalog
+finds them; the runner times a run and saves ``OUT/NAME/result.json`` with its
+figures; the report renders ``OUT/index.html``.
 
-- ``initializations`` (:func:`compare_initializations`): per-layer activation and
-  gradient histograms of a deep net under zero, small, large, Xavier and He
-  initialization;
-- ``hidden-sizes`` (:func:`compare_hidden_sizes`): decision boundaries with 0, 2, 8
-  and 32 hidden units on a toy set;
-- ``optimizer-race`` (:func:`optimizer_race`): loss curves of SGD, Momentum,
-  Nesterov, Adagrad, RMSprop, Adadelta and Adam from the same weights and batches.
+>>> import mlplab.lab as lab
+>>> result = lab.run("linear-collapse")          # quick mode, seed 0, nothing written
+>>> result.verdict
+'pass'
 
-:data:`EXPERIMENTS` lists them with their claims; :func:`run` runs one by name, as
-``mlplab lab run NAME`` does on the command line.
+``mlplab lab list`` and ``mlplab lab run NAME | --all`` are the same on the command line.
 """
 
 from mlplab.lab.boundaries import (
@@ -20,20 +20,27 @@ from mlplab.lab.boundaries import (
     fit_boundary,
     hidden_size_findings,
 )
-from mlplab.lab.findings import Findings
-from mlplab.lab.initialization import (
+from mlplab.lab.catalog import GROUPS, Experiment, all_experiments
+from mlplab.lab.catalog import get as get_experiment
+from mlplab.lab.claim import VERDICTS, Claim, Outcome, Verdict
+from mlplab.lab.context import Context
+from mlplab.lab.experiments.initialization import (
     SCHEMES,
     activation_records,
     compare_initializations,
     deep_network,
     initialization_findings,
 )
+from mlplab.lab.findings import Findings
 from mlplab.lab.optimizer_race import DEFAULT_OPTIMIZERS, optimizer_race, optimizer_race_findings
-from mlplab.lab.registry import EXPERIMENTS, Experiment, get_experiment, run
+from mlplab.lab.report import write_report
+from mlplab.lab.result import Result, load_results
+from mlplab.lab.runner import run, run_many
 from mlplab.lab.toy_data import TOY_DATASETS, toy_dataset
 
-__all__ = ["DEFAULT_OPTIMIZERS", "EXPERIMENTS", "Experiment", "Findings", "HIDDEN_SIZES",
-           "SCHEMES", "TOY_DATASETS", "activation_records", "compare_hidden_sizes",
+__all__ = ["DEFAULT_OPTIMIZERS", "GROUPS", "HIDDEN_SIZES", "SCHEMES", "TOY_DATASETS",
+           "VERDICTS", "Claim", "Context", "Experiment", "Findings", "Outcome", "Result",
+           "Verdict", "activation_records", "all_experiments", "compare_hidden_sizes",
            "compare_initializations", "deep_network", "fit_boundary", "get_experiment",
-           "hidden_size_findings", "initialization_findings", "optimizer_race",
-           "optimizer_race_findings", "run", "toy_dataset"]
+           "hidden_size_findings", "initialization_findings", "load_results", "optimizer_race",
+           "optimizer_race_findings", "run", "run_many", "toy_dataset", "write_report"]

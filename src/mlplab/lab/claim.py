@@ -7,7 +7,7 @@ An experiment is one module in ``mlplab/lab/experiments/`` with two names:
 - ``run(lab: Context) -> Outcome``: trains, measures, draws (through ``lab.save``) and
   judges, returning an :class:`Outcome`.
 
-The runner (``mlplab.lab.registry``) finds every such module, times it, writes
+The catalog (``mlplab.lab.catalog``) finds every such module, times it, writes
 ``result.json`` and the figures into ``OUT/NAME/``, and renders the report.
 """
 

@@ -43,6 +43,7 @@ from mlplab.checks import (
 )
 from mlplab.data.loader import DataLoader
 from mlplab.data.preprocessing import split_indices
+from mlplab.data.streaming.stream import Stream
 from mlplab.train.callbacks.base import Callback, CallbackList
 from mlplab.train.callbacks.history import History
 from mlplab.train.callbacks.progress import ProgressBar
@@ -62,6 +63,7 @@ from mlplab.train.interrupt import InterruptRequest, TrainingInterrupted, deferr
 from mlplab.train.metrics import get_metric
 from mlplab.train.resolve import resolve_loss, resolve_optimizer
 from mlplab.train.seeds import SeedStreams
+from mlplab.train.stream_fit import stream_loader
 from mlplab.train.tasks import task_for_loss
 
 _MODEL = Satisfies(lambda m: hasattr(m, "parameters") and callable(m), "an ml.nn.Module",
@@ -156,6 +158,7 @@ class Trainer(Evaluation, Checkpointing):
         self.divergence: str | None = None
         self.settings: FitSettings | None = None
         self.train_data: tuple[Any, Any] = (None, None)
+        self._streaming = False  # fitting on a Stream: no per-epoch outputs are kept
         self.position = (0, 0)  # (epoch, batch) being trained, counting from 0
         self._resumed = False
         self._explosion = ExplosionWatch()
@@ -163,7 +166,7 @@ class Trainer(Evaluation, Checkpointing):
         self._interrupt = InterruptRequest()
 
     # ----- training -----------------------------------------------------------------------
-    def fit(self, X: Any, y: Any, epochs: int = 1, batch_size: int | None = 32,
+    def fit(self, X: Any, y: Any = None, epochs: int = 1, batch_size: int | None = 32,
             validation_data: tuple[Any, Any] | None = None, validation_split: float = 0.0,
             shuffle: bool = True, initial_epoch: int | None = None) -> History:
         """Train until epoch ``epochs`` is reached (Keras's meaning); return the History.
@@ -215,6 +218,14 @@ class Trainer(Evaluation, Checkpointing):
         batch_size = check("Trainer.fit", "batch_size", batch_size, optional(POSITIVE_INT))
         validation_split = float(check("Trainer.fit", "validation_split", validation_split,
                                        FRACTION))
+        self._streaming = isinstance(X, Stream)
+        if self._streaming:
+            loader, val = stream_loader(self, X, y, batch_size, validation_data,
+                                        validation_split, shuffle)
+            self.train_data = X.read(int(X.chunks[0]))  # a sample, for ActivationStats' probe
+            self.settings = FitSettings(epochs=epochs, steps=len(loader),
+                                        batch_size=loader.batch_size, samples=X.n_rows)
+            return loader, val
         if validation_split and validation_data is not None:
             raise ValueError("Trainer.fit: pass either validation_data or validation_split, "
                              "not both")
@@ -279,7 +290,7 @@ class Trainer(Evaluation, Checkpointing):
             self._explosion.see_batch(loss_value)
             total += loss_value * len(yb)
             seen += len(yb)
-            if self.metrics:
+            if self.metrics and not self._streaming:
                 outputs.append(out)
                 targets.append(yb)
             callbacks.on_batch_end(batch, {"loss": loss_value, "size": len(yb)})
@@ -288,7 +299,7 @@ class Trainer(Evaluation, Checkpointing):
             if self.stop_training:
                 break
         logs = {"loss": total / max(seen, 1)}
-        if self.metrics and outputs:
+        if self.metrics and outputs:  # none are kept on a stream (see stream_fit.py)
             logs.update(self._metric_values(np.concatenate(targets), np.concatenate(outputs)))
         return logs
 

@@ -1,4 +1,4 @@
-"""Watch weight initialization decide whether a deep network's signal survives.
+"""Claim 7: weight initialization decides whether a deep network's signal survives.
 
 A forward pass through L layers multiplies the signal by L weight matrices. With
 W ~ N(0, σ²) and n inputs per unit, Var(z) ≈ n σ² Var(a): if n σ² < 1 the
@@ -21,17 +21,45 @@ import mlplab.nn as nn
 import mlplab.viz as viz
 from mlplab.autograd import tensor
 from mlplab.checks import OneOf, check
+from mlplab.lab.claim import Claim, Outcome
+from mlplab.lab.context import Context
 from mlplab.lab.findings import Findings
+from mlplab.lab.verdicts import all_hold, at_least, at_most
 from mlplab.train.callbacks.activation_stats import layer_statistics
 
 SCHEMES: dict[str, tuple[str, dict[str, Any]]] = {
     "zeros": ("zeros", {}),
     "small_normal": ("normal", {"std": 0.01}),
+    "medium_normal": ("normal", {"std": 0.1}),
     "large_normal": ("normal", {"std": 1.0}),
     "xavier": ("xavier_normal", {}),
     "he": ("he_normal", {}),
 }
 """Initialization schemes of the experiment: name → (ml.nn.init name, its arguments)."""
+
+CLAIM = Claim(
+    name="initializations", number=7, group="initialization",
+    claim="All-zero weights keep the units of a layer identical; N(0, 0.01²) makes a deep "
+          "tanh net's signal vanish and N(0, 1) saturates it; Xavier (tanh) and He (ReLU) "
+          "keep it alive through the layers.",
+    term="权重初始化 (weight initialization; Xavier / He)",
+    concept="Initialization",
+    expected="8 layers of 256 units, inputs N(0, 1), one forward/backward pass: zeros give "
+             "activation std exactly 0 in every layer (every unit equal); with tanh, "
+             "N(0, 0.01²) shrinks the std from layer 1 to layer 8 by >= 100x and N(0, 1) "
+             "leaves >= 50 % of layer 8's units saturated (|a| >= 0.99); Xavier with tanh "
+             "keeps std(layer 8) / std(layer 1) >= 0.25 with < 5 % saturated; He with ReLU "
+             "keeps that ratio in [0.5, 2] while Xavier with ReLU falls below it.",
+    formula="Var(z) ≈ n_in σ² Var(a);  Xavier σ² = 2 / (n_in + n_out);  He σ² = 2 / n_in",
+    quick_s=4.0, full_s=15.0,
+    paper="Glorot & Bengio 2010, Figure 6 (per-layer activation histograms); "
+          "He et al. 2015 (ReLU initialization)")
+
+RUNS = (("tanh", "zeros"), ("tanh", "small_normal"), ("tanh", "medium_normal"),
+        ("tanh", "large_normal"), ("tanh", "xavier"), ("sigmoid", "small_normal"),
+        ("sigmoid", "medium_normal"), ("sigmoid", "large_normal"), ("relu", "xavier"),
+        ("relu", "he"))
+"""(activation, scheme) pairs the experiment compares."""
 
 
 def deep_network(scheme: str, activation: str = "tanh", depth: int = 8, width: int = 256,
@@ -119,3 +147,75 @@ def initialization_findings(out_dir: Any = None, seed: int = 0,
     return Findings(title=f"std of each layer's {activation} activations (X ~ N(0, 1))",
                     columns=("init", *(f"L{layer}" for layer in range(1, depth + 1))),
                     rows=tuple(rows), figures=figures)
+
+
+def _layer_values(records: list[dict[str, Any]], key: str) -> list[float]:
+    return [float(r[key]) for r in records if r["kind"] == "activation"]
+
+
+def run(lab: Context) -> Outcome:
+    seed = int(lab.rng(0).integers(1 << 30))
+    n = 256 if lab.quick else 2048
+    records = {(act, scheme): activation_records(scheme, act, n=n, seed=seed)
+               for act, scheme in RUNS}
+    std = {f"{act} {scheme}": _layer_values(recs, "std")
+           for (act, scheme), recs in records.items()}
+    saturated = {k: _layer_values(records[("tanh", k)], "saturated_fraction")[-1]
+                 for k in ("large_normal", "xavier")}
+    ratio = {k: v[-1] / v[0] if v[0] else 0.0 for k, v in std.items()}
+    verdict = all_hold([
+        at_most(max(std["tanh zeros"]), 0.0),
+        at_most(ratio["tanh small_normal"], 0.01),
+        at_least(saturated["large_normal"], 0.5),
+        at_least(ratio["tanh xavier"], 0.25), at_most(saturated["xavier"], 0.05),
+        at_least(ratio["relu he"], 0.5), at_most(ratio["relu he"], 2.0),
+        at_most(ratio["relu xavier"], 0.5)])
+    if lab.drawing:
+        _draw_std(lab, std)
+        _draw_histograms(lab, records)
+    rows = tuple((k, *(f"{s:.2g}" for s in v)) for k, v in std.items())
+    return Outcome(
+        verdict=verdict,
+        reason=f"tanh: std ratio layer 8 / layer 1 is {ratio['tanh small_normal']:.1e} with "
+               f"N(0, 0.01²), {ratio['tanh xavier']:.2f} with Xavier; N(0, 1) saturates "
+               f"{saturated['large_normal']:.0%} of layer 8; ReLU: He keeps "
+               f"{ratio['relu he']:.2f}, Xavier {ratio['relu xavier']:.2f}",
+        measured={"std_ratio_last_first": ratio, "saturated_last_layer_tanh": saturated,
+                  "max_std_zeros": max(std["tanh zeros"])},
+        table=Findings(title="std of each layer's activations (X ~ N(0, 1))",
+                       columns=("activation, init", *(f"L{i + 1}" for i in range(8))),
+                       rows=rows),
+        config={"depth": 8, "width": 256, "inputs": n, "seed": seed})
+
+
+def _draw_std(lab: Context, std: dict[str, list[float]]) -> None:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 4))
+    for i, (name, values) in enumerate(std.items()):
+        if max(values) > 0:
+            ax.plot(range(1, len(values) + 1), values, marker="o", ms=3, label=name,
+                    ls="-" if name.startswith(("tanh", "relu")) else "--", color=f"C{i}")
+    ax.set(yscale="log", xlabel="layer", ylabel="std of activations",
+           title="Does the signal survive 8 layers? (zeros: std 0, not drawn)")
+    ax.legend(fontsize=7, ncol=2)
+    lab.save(fig, "std_per_layer")
+
+
+def _draw_histograms(lab: Context, records: dict[tuple[str, str], list]) -> None:
+    import matplotlib.pyplot as plt
+
+    shown = (("tanh", "small_normal"), ("tanh", "large_normal"), ("tanh", "xavier"),
+             ("relu", "he"))
+    fig, axes = plt.subplots(1, len(shown), figsize=(13, 3.2))
+    for ax, key in zip(axes, shown, strict=True):
+        layers = [r for r in records[key] if r["kind"] == "activation"]
+        for i, rec in enumerate(layers):
+            counts = np.asarray(rec["hist_counts"], float)
+            ax.stairs(counts / counts.sum(), rec["hist_edges"], color=plt.cm.viridis(i / 7),
+                      label=f"L{i + 1}" if key == shown[0] else None)
+        ax.set(title=f"{key[0]}, {key[1].replace('_', ' ')}", xlabel="activation value",
+               ylabel="fraction of units" if key == shown[0] else None)
+    axes[0].legend(fontsize=7)
+    fig.suptitle("Per-layer activation histograms (Glorot & Bengio's Figure 6 view)", y=1.03)
+    lab.save(fig, "histograms")

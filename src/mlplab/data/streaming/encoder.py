@@ -1,0 +1,136 @@
+"""Preprocessing fitted in one pass over a stream: standardize, one-hot, class ids.
+
+Per numeric column the pass merges each chunk's count, mean and sum of squared
+deviations with Chan's update, so the statistics equal those of the whole column
+without holding it:
+
+    n = n_a + n_b,  δ = μ_b − μ_a,  μ = μ_a + δ·n_b / n,  M₂ = M₂_a + M₂_b + δ²·n_a·n_b / n,
+
+and σ = √(M₂ / n) (population deviation, as :class:`~mlplab.data.Standardizer`).
+Missing numeric values (NaN) are left out of the statistics and encode as the mean,
+i.e. 0 after standardization. Each text column's categories are collected in the same
+pass (sorted; an unseen category encodes as all zeros), and so are the target's
+classes for a classifier (sorted, ids 0..K−1).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from mlplab.checks import OneOf, ParameterError, check
+from mlplab.data.preprocessing import Standardizer
+from mlplab.data.streaming.source import Chunk
+
+TASKS = ("classify", "regression")
+
+
+class StreamEncoder:
+    """Turns chunks into ``(X float32, y)``: standardized numbers, then one-hot categories.
+
+    Fit with :meth:`partial_fit` on every chunk, then :meth:`finish` (or ``fit(source)``).
+    ``y`` is int64 class ids for ``task="classify"``, float32 values for ``"regression"``.
+    """
+
+    def __init__(self, task: str = "classify", standardize: bool = True) -> None:
+        self.task = check("StreamEncoder", "task", task, OneOf(TASKS))
+        self.standardize = bool(standardize)
+        self._n: np.ndarray | None = None
+        self._mean: np.ndarray | None = None
+        self._m2: np.ndarray | None = None
+        self._seen: dict[str, set[str]] = {}
+        self._labels: set[Any] = set()
+        self.scaler: Standardizer | None = None
+        self.categories: dict[str, list[str]] = {}
+        self.classes: list[Any] | None = None
+
+    # ----- fitting -------------------------------------------------------------------
+    def fit(self, source: Any) -> StreamEncoder:
+        """One pass over every chunk of ``source``."""
+        for i in range(source.n_chunks):
+            self.partial_fit(source.read(i))
+        return self.finish()
+
+    def partial_fit(self, chunk: Chunk) -> StreamEncoder:
+        """Merge one chunk's statistics, categories and classes."""
+        x = np.asarray(chunk.numeric, dtype=np.float64)
+        present = ~np.isnan(x)
+        n_b = present.sum(axis=0).astype(np.float64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean_b = np.where(n_b > 0, np.nansum(x, axis=0) / np.maximum(n_b, 1), 0.0)
+            m2_b = np.nansum((x - mean_b) ** 2, axis=0)
+        if self._n is None:
+            self._n, self._mean, self._m2 = n_b, mean_b, m2_b
+        else:
+            n = self._n + n_b
+            delta = mean_b - self._mean
+            safe = np.maximum(n, 1)
+            self._mean = self._mean + delta * n_b / safe
+            self._m2 = self._m2 + m2_b + delta**2 * self._n * n_b / safe
+            self._n = n
+        for name, values in chunk.categorical.items():
+            self._seen.setdefault(name, set()).update(np.unique(values).tolist())
+        if self.task == "classify" and chunk.target is not None:
+            self._labels.update(np.unique(chunk.target).tolist())
+        return self
+
+    def finish(self) -> StreamEncoder:
+        """Turn the merged statistics into the fitted state."""
+        if self._n is None:
+            raise ParameterError("StreamEncoder: nothing was seen; fit it on a source with rows")
+        scale = np.sqrt(self._m2 / np.maximum(self._n, 1))
+        scale[scale == 0] = 1.0
+        self.scaler = Standardizer(with_mean=self.standardize, with_std=self.standardize)
+        self.scaler.mean_ = self._mean if self.standardize else np.zeros_like(self._mean)
+        self.scaler.scale_ = scale if self.standardize else np.ones_like(scale)
+        self.scaler.n_features_in_ = len(scale)
+        self._fill = self._mean  # a missing number encodes as the mean
+        self.categories = {name: sorted(seen) for name, seen in self._seen.items()}
+        self._category_arrays = {n: np.asarray(c, dtype=str) for n, c in self.categories.items()}
+        if self.task == "classify":
+            self.classes = sorted(self._labels)
+            self._class_index = {c: i for i, c in enumerate(self.classes)}
+        return self
+
+    # ----- encoding ------------------------------------------------------------------
+    @property
+    def n_features(self) -> int:
+        """Width of the encoded X."""
+        self._fitted()
+        return self.scaler.n_features_in_ + sum(len(c) for c in self.categories.values())
+
+    def transform(self, chunk: Chunk) -> tuple[np.ndarray, np.ndarray | None]:
+        """``(X float32 (rows, n_features), y)`` of one chunk."""
+        self._fitted()
+        x = np.asarray(chunk.numeric, dtype=np.float32)
+        if np.isnan(x).any():
+            x = np.where(np.isnan(x), self._fill.astype(np.float32), x)
+        parts = [self.scaler.transform(x) if x.shape[1] else x]
+        for name, categories in self._category_arrays.items():
+            codes = np.searchsorted(categories, chunk.categorical[name])
+            codes = np.minimum(codes, len(categories) - 1)
+            known = categories[codes] == chunk.categorical[name]
+            onehot = np.zeros((len(chunk), len(categories)), dtype=np.float32)
+            onehot[np.flatnonzero(known), codes[known]] = 1.0
+            parts.append(onehot)
+        X = parts[0] if len(parts) == 1 else np.hstack(parts).astype(np.float32, copy=False)
+        return X, self._targets(chunk.target)
+
+    def _targets(self, target: np.ndarray | None) -> np.ndarray | None:
+        if target is None:
+            return None
+        if self.task == "regression":
+            return np.asarray(target, dtype=np.float32)
+        uniq, inverse = np.unique(target, return_inverse=True)
+        lookup = np.array([self._class_index.get(u, -1) for u in uniq.tolist()], dtype=np.int64)
+        y = lookup[inverse.reshape(-1)]
+        if (y < 0).any():
+            unseen = uniq[lookup < 0][0]
+            raise ParameterError(f"StreamEncoder: the class {unseen!r} was not seen when the "
+                                 "encoder was fitted; fit it on the whole training source")
+        return y
+
+    def _fitted(self) -> None:
+        if self.scaler is None:
+            raise ParameterError("StreamEncoder: not fitted yet; call fit(source) first")

@@ -1,0 +1,177 @@
+"""``PlaygroundRun``: one network, its data and its training, without threads.
+
+The worker thread of :mod:`.session` owns one run and calls it between commands. One
+mini-batch step is::
+
+    model.train(); opt.zero_grad(); L = loss(model(X_B), T_B); L.backward()
+    [clip ‖∇‖ to c]; opt.step(); penalty step on the weights (L1 / L2, TF's order)
+
+Batches visit the training points in a fixed order (TF) or a fresh permutation each
+epoch (``reshuffle``), drawn from a generator seeded by the init seed; a last partial
+batch is a smaller batch. So the weights after N epochs depend only on the config:
+:mod:`.python_snippet` repeats the same loop and gets the same bits.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+
+from mlplab.autograd.grad_mode import no_grad
+from mlplab.autograd.tensor import Tensor
+from mlplab.nn.utils import clip_grad_norm_
+from mlplab.playground import model_builder as mb
+from mlplab.playground.config import PlaygroundConfig
+from mlplab.playground.datasets import PlaygroundData, make_data
+
+
+def order_generator(config: PlaygroundConfig) -> np.random.Generator:
+    """The generator of the batch order (one permutation per epoch when reshuffling)."""
+    return np.random.default_rng([config.init_seed, 0])
+
+
+class PlaygroundRun:
+    """Model, optimizer, data and counters of one playground run."""
+
+    def __init__(self, config: PlaygroundConfig, data: PlaygroundData | None = None) -> None:
+        self.config = config
+        self.data = make_data(config) if data is None else data
+        self.data_version = 0
+        self.generation = 0  # +1 at every reset: the scalars start again
+        self.message: dict[str, str] | None = None
+        self.reset()
+
+    # ----- building
+    def reset(self) -> None:
+        """Fresh weights from the init seed; epoch 0; the data are kept."""
+        config = self.config
+        self.prepare_data()
+        self.model = mb.build_model(config)
+        self.training = True  # a new Module starts in training mode
+        self.optimizer = mb.build_optimizer(config, self.model, self.steps_per_epoch())
+        self.loss_fn = mb.make_loss(config)
+        self.dead: list[np.ndarray | None] = [None] * len(mb.weight_layers(self.model))
+        self.order_rng = order_generator(config)
+        self.epoch = self.iteration = self.cursor = 0
+        self.order = np.arange(len(self.train_x))
+        self.scalars: list[dict[str, Any]] = []
+        self.epoch_ms = 0.0
+        self.best: tuple[float, int, list[np.ndarray]] | None = None
+        self.message = None
+        self.generation += 1
+
+    def prepare_data(self) -> None:
+        """Feature matrices and loss targets of the current data."""
+        names, data = self.config.features(), self.data
+        self.scaling = mb.feature_scaling(data.train_x, names) if self.config.standardize \
+            and len(data.train_x) else None
+        self.train_x = mb.feature_matrix(data.train_x, names, self.scaling)
+        self.test_x = mb.feature_matrix(data.test_x, names, self.scaling) \
+            if len(data.test_x) else np.zeros((0, len(names)), np.float32)
+        self.train_t = mb.targets(self.config, data.train_y)
+        self.test_t = mb.targets(self.config, data.test_y)
+
+    def set_data(self, data: PlaygroundData) -> None:
+        """New points, same network (regenerate, add/remove a point, upload)."""
+        self.data = data
+        self.data_version += 1
+        self.prepare_data()
+        self.cursor = 0
+        self.order = np.arange(len(self.train_x))
+
+    def steps_per_epoch(self) -> int:
+        return mb.steps_per_epoch(self.config, len(self.data.train_x))
+
+    def current_lr(self) -> float:
+        lr = self.optimizer.param_groups[0]["lr"]
+        return float(lr(self.optimizer.step_count) if callable(lr) else lr)
+
+    # ----- training
+    def train_batch(self) -> float:
+        """One mini-batch step; returns its loss (NaN/inf when training diverged)."""
+        n = len(self.train_x)
+        if n == 0:
+            raise ValueError("the training set is empty: add points or raise percTrainData")
+        if self.cursor == 0:
+            self.order = self.order_rng.permutation(n) if self.config.reshuffle \
+                else np.arange(n)
+        size = self.config.batch_size or n
+        index = self.order[self.cursor:self.cursor + size]
+        model, opt = self.model, self.optimizer
+        if not self.training:  # switching modes walks every module: only when it changed
+            model.train()
+            self.training = True
+        opt.zero_grad()
+        loss = self.loss_fn(model(Tensor(self.train_x[index])), Tensor(self.train_t[index]))
+        value = float(loss.item())
+        if not np.isfinite(value):
+            return value
+        loss.backward()
+        if self.config.clip > 0:
+            clip_grad_norm_(model.parameters(), self.config.clip)
+        lr = self.current_lr()
+        opt.step()
+        mb.regularize(self.config, model, lr, self.dead)
+        self.iteration += 1
+        self.cursor += len(index)
+        if self.cursor >= n:
+            self.cursor = 0
+            self.epoch += 1
+        return value
+
+    def train_epoch(self) -> float:
+        """Batches until the epoch ends (from wherever a step_batch left it)."""
+        start, first = time.perf_counter(), self.epoch
+        value = 0.0
+        while self.epoch == first:
+            value = self.train_batch()
+            if not np.isfinite(value):
+                return value
+        self.epoch_ms = (time.perf_counter() - start) * 1e3
+        self.record_epoch()
+        return value
+
+    # ----- evaluation
+    def eval_mode(self) -> None:
+        """Evaluation mode (dropout and noise off, BatchNorm's running statistics)."""
+        if self.training:
+            self.model.eval()
+            self.training = False
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """The model's output at feature rows ``x`` (eval mode, no graph)."""
+        self.eval_mode()
+        with no_grad():
+            out = self.model(Tensor(x)).data
+        return np.asarray(out, dtype=np.float64)
+
+    def losses(self, x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
+        if len(x) == 0:
+            return float("nan"), np.zeros((0, 1))
+        self.eval_mode()
+        with no_grad():
+            out = self.model(Tensor(x))
+            value = float(self.loss_fn(out, Tensor(t)).item())
+        return value, np.asarray(out.data, dtype=np.float64)
+
+    def record_epoch(self) -> dict[str, Any]:
+        """Append this epoch's scalars (losses, metrics, lr) and return them."""
+        from mlplab.playground.metrics import epoch_metrics
+
+        loss, train_out = self.losses(self.train_x, self.train_t)
+        test_loss, test_out = self.losses(self.test_x, self.test_t)
+        row = {"epoch": self.epoch, "loss": loss, "test_loss": test_loss,
+               "lr": self.current_lr()}
+        row.update(epoch_metrics(self.config, self.data, train_out, test_out))
+        self.scalars.append(row)
+        return row
+
+    def weights(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        return [(m.weight.data.copy(), m.bias.data.copy()) for m in
+                mb.weight_layers(self.model)]
+
+    def load_weights(self, saved: list[np.ndarray]) -> None:
+        for p, value in zip(self.model.parameters(), saved, strict=True):
+            p.data[...] = value
