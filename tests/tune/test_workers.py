@@ -10,6 +10,8 @@ import sys
 import textwrap
 import time
 
+import pytest
+
 from mlplab.tune import config_for, search
 
 from .conftest import BASE, SPACE
@@ -34,15 +36,18 @@ def test_two_worker_processes_finish_n_trials_in_total(tmp_path, base, space):
 
 
 def _running(db) -> list[int]:
-    """Numbers of the RUNNING trials, read with sqlite3 (read-only: Optuna would create its
-    tables while the worker is creating them)."""
+    """Numbers of the RUNNING trials that have a heartbeat (their training has begun), read
+    with sqlite3 (read-only: Optuna would create its tables while the worker is creating
+    them)."""
     import sqlite3
 
     if not db.is_file():
         return []
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as connection:
-            rows = connection.execute("SELECT number FROM trials WHERE state = 'RUNNING'")
+            rows = connection.execute(
+                "SELECT number FROM trials JOIN trial_heartbeats USING (trial_id) "
+                "WHERE state = 'RUNNING'")
             return [number for (number,) in rows]
     except sqlite3.OperationalError:  # the tables are not there yet
         return []
@@ -70,3 +75,25 @@ def test_a_worker_killed_mid_trial_fails_that_trial_and_the_study_goes_on(tmp_pa
     assert states[killed] == "FAIL"
     assert list(states.values()).count("COMPLETE") == 3
     assert "RUNNING" not in states.values()
+
+
+@pytest.mark.filterwarnings("ignore:Heartbeat of storage")  # ask() is used on purpose
+def test_a_trial_whose_worker_died_before_its_first_heartbeat_is_failed_too(tmp_path):
+    """Optuna's stale-trial check skips a RUNNING trial that never got a heartbeat (its
+    worker was killed between creating and starting it); left alone, it would hold the
+    study's last place forever."""
+    import optuna
+
+    from mlplab.tune.storage import fail_dead_trials, open_storage
+
+    storage = open_storage(f"sqlite:///{tmp_path / 'study.db'}", heartbeat_s=1, grace_s=2)
+    study = optuna.create_study(study_name="orphan", storage=storage)
+    orphan = study.ask()  # RUNNING, no heartbeat, no worker: what a killed worker leaves
+    started = study.ask()
+    started.set_user_attr("worker", "elsewhere:1")  # a live worker's trial
+    fail_dead_trials(study, grace_s=2)
+    assert study.trials[orphan.number].state.name == "RUNNING"  # too young to judge
+    time.sleep(2.5)
+    fail_dead_trials(study, grace_s=2)
+    assert study.trials[orphan.number].state.name == "FAIL"
+    assert study.trials[started.number].state.name == "RUNNING"

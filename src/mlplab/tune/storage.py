@@ -85,11 +85,31 @@ def open_storage(url: str, heartbeat_s: float = HEARTBEAT_S, grace_s: float = GR
                               "check that the server runs and the URL is right") from None
 
 
-def fail_dead_trials(study: Any) -> None:
-    """Mark FAIL the running trials whose heartbeat stopped longer than the grace period ago."""
+def fail_dead_trials(study: Any, grace_s: float = GRACE_S) -> None:
+    """Mark FAIL the running trials whose worker died.
+
+    Two cases: the trial's heartbeat stopped more than the grace period ago (Optuna's
+    ``fail_stale_trials``), or the trial never got a heartbeat at all — its worker was
+    killed between creating the trial and starting it, a window Optuna's check skips.
+    The second case is recognised by the ``worker`` attribute every mlplab trial sets
+    first thing (see :mod:`mlplab.tune.workers`) being absent ``grace_s`` after the
+    trial's start (by this machine's clock; a clock ahead of the creator's only fails
+    such a trial later).
+    """
+    import datetime
+
     import optuna
     from optuna.exceptions import ExperimentalWarning
+    from optuna.trial import TrialState
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ExperimentalWarning)
         optuna.storages.fail_stale_trials(study)
+    cutoff = datetime.datetime.now() - datetime.timedelta(seconds=grace_s)
+    for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
+        if "worker" not in trial.user_attrs and trial.datetime_start is not None \
+                and trial.datetime_start < cutoff:
+            try:
+                study.tell(trial.number, state=TrialState.FAIL)
+            except (RuntimeError, ValueError):  # another worker ended it meanwhile
+                pass

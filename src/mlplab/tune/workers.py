@@ -3,7 +3,8 @@
 Each worker (a process, so K of them use K cores: NumPy training holds the GIL between
 array operations) loads the study from the storage and loops:
 
-1. mark trials whose worker died (heartbeat older than the grace period) as FAIL;
+1. mark trials whose worker died (heartbeat older than the grace period, or never
+   started) as FAIL;
 2. stop when N trials are finished (COMPLETE or PRUNED); wait while the running
    trials would reach N;
 3. else run one trial with Optuna (``study.optimize(..., n_trials=1)``, which keeps
@@ -99,10 +100,11 @@ def _guarded(objective: Objective, n_trials: int) -> Any:
     from optuna.trial import TrialState
 
     def run(trial: Any) -> float:
+        # first thing: a RUNNING trial without it is one whose worker died before starting it
+        trial.set_user_attr("worker", f"{socket.gethostname()}:{os.getpid()}")
         ahead = [t for t in trial.study.get_trials(deepcopy=False)
                  if t.number < trial.number and t.state in
                  (TrialState.COMPLETE, TrialState.PRUNED, TrialState.RUNNING)]
-        trial.set_user_attr("worker", f"{socket.gethostname()}:{os.getpid()}")
         if len(ahead) >= n_trials:
             trial.set_user_attr("surplus", True)
             raise Surplus("the study already has its trials")
@@ -130,7 +132,7 @@ def run_worker(spec: WorkerSpec, callbacks: list[Any] = ()) -> None:
                           spec.round)
     guarded = _guarded(objective, spec.n_trials)
     while spec.deadline is None or time.time() < spec.deadline:
-        fail_dead_trials(study)
+        fail_dead_trials(study, spec.grace_s)
         done, running, failed = _counts(study)
         if done >= spec.n_trials:
             return
