@@ -7,8 +7,8 @@ Both libraries get the same data, the same architecture and the same solver, and
 train for the same number of epochs (``n_iter_no_change`` set beyond ``--epochs`` so
 that neither stops early, making the fit times comparable):
 
-* **Adult** (classification): ``ml.data.load_adult`` features (one-hot categories),
-  standardized with scikit-learn's ``StandardScaler`` fitted on ``adult.data``
+* **Adult** (classification): ``ml.data.load_adult`` features (one-hot categories) in
+  float64, standardized with scikit-learn's ``StandardScaler`` fitted on ``adult.data``
   (32,561 rows); test accuracy on ``adult.test`` (16,281 rows).
   ``MLPClassifier(hidden_layer_sizes=(100,), solver='adam')``, batch 'auto' (200).
 * **diabetes** (regression): ``sklearn.datasets.load_diabetes`` (442 rows), split 75/25
@@ -19,7 +19,13 @@ Each configuration is fitted ``--rounds`` times, the libraries interleaved (mlpl
 scikit-learn, mlplab, …) with the same ``random_state`` per round; the table gives the
 median quality, median ``fit`` wall-clock seconds and CPU seconds (all threads),
 and the ratios mlplab / scikit-learn
-(time ratio < 1: mlplab is faster). The mlplab float32 row trains in float32
+(time ratio < 1: mlplab is faster).
+
+The two libraries draw different initial weights and batch orders from the same seed,
+so one round's quality difference is mostly seed noise. The second table pairs the
+rounds by seed: the mean difference mlplab − scikit-learn with its 95 % interval
+(mean ± 1.96 · sd/√n). "at least equal" means the interval reaches 0 or lies above it;
+"lower" means it lies wholly below 0. The mlplab float32 row trains in float32
 (``dtype='float32'``) on the same float64 input; scikit-learn has no such option.
 Timings on a shared machine are noisy: read the ratios, and rerun.
 """
@@ -43,8 +49,11 @@ def adult_data():
     import mlplab as ml
 
     train, test = ml.data.load_adult(dataset_dir("uci_adult"))
-    scaler = StandardScaler().fit(train.X)
-    return scaler.transform(train.X), train.y, scaler.transform(test.X), test.y
+    # float64, as a user's pandas/NumPy table usually is: scikit-learn trains in the
+    # input's dtype, so both libraries then train in float64 (the float32 row is mlplab's)
+    X_train, X_test = train.X.astype("float64"), test.X.astype("float64")
+    scaler = StandardScaler().fit(X_train)
+    return scaler.transform(X_train), train.y, scaler.transform(X_test), test.y
 
 
 def diabetes_data():
@@ -96,14 +105,43 @@ def run(rounds: int, epochs: int, adult_rows: int | None, only: str | None) -> l
             for key, (cls, kwargs) in makers.items():
                 results[key].append(timed_fit(cls(random_state=seed, **kwargs), data))
         rows.append((title, {k: tuple(statistics.median(r[i] for r in v) for i in range(3))
-                             for k, v in results.items()}))
+                             for k, v in results.items()},
+                     {k: [r[0] for r in v] for k, v in results.items()}))
     return rows
+
+
+def paired_difference(ours: list[float], theirs: list[float]) -> tuple[float, float]:
+    """(mean, half-width of the 95 % interval) of the per-seed differences ours − theirs."""
+    diffs = [a - b for a, b in zip(ours, theirs, strict=True)]
+    if len(diffs) < 2:
+        return diffs[0], float("nan")
+    return statistics.fmean(diffs), 1.96 * statistics.stdev(diffs) / len(diffs) ** 0.5
+
+
+def quality_table(rows: list[tuple]) -> str:
+    lines = [f"{'task':<16}{'library':<16}{'mean ± sd':>18}{'Δ vs scikit-learn (95 %)':>30}"
+             f"{'verdict':>16}", "-" * 96]
+    for title, _, qualities in rows:
+        ref = qualities["scikit-learn"]
+        for key, values in qualities.items():
+            sd = statistics.stdev(values) if len(values) > 1 else float("nan")
+            spread = f"{statistics.fmean(values):.4f} ± {sd:.4f}"
+            if key == "scikit-learn":
+                lines.append(f"{title:<16}{key:<16}{spread:>18}")
+                continue
+            mean, half = paired_difference(values, ref)
+            verdict = ("n/a (1 round)" if half != half else
+                       "lower" if mean + half < 0 else "at least equal")
+            lines.append(f"{title:<16}{key:<16}{spread:>18}"
+                         f"{f'{mean:+.4f} ± {half:.4f}':>30}{verdict:>16}")
+    lines.append(f"(over {len(rows[0][2]['scikit-learn'])} seeds, paired by random_state)")
+    return "\n".join(lines)
 
 
 def table(rows: list[tuple], epochs: int) -> str:
     lines = [f"{'task':<16}{'library':<16}{'quality':>9}{'fit s':>9}{'CPU s':>9}"
              f"{'quality ratio':>15}{'time ratio':>12}{'CPU ratio':>11}", "-" * 97]
-    for title, results in rows:
+    for title, results, _ in rows:
         ref_q, ref_t, ref_c = results["scikit-learn"]
         for key, (quality, seconds, cpu) in results.items():
             lines.append(f"{title:<16}{key:<16}{quality:>9.4f}{seconds:>9.2f}{cpu:>9.2f}"
@@ -124,7 +162,10 @@ def main() -> None:
     rounds, epochs, rows = args.rounds, args.epochs, None
     if args.quick:
         rounds, epochs, rows = 1, 3, 4000
-    print(table(run(rounds, epochs, rows, args.only), epochs))
+    results = run(rounds, epochs, rows, args.only)
+    print(table(results, epochs))
+    print()
+    print(quality_table(results))
 
 
 if __name__ == "__main__":

@@ -75,7 +75,9 @@ def test_adult_pipeline_accuracy_matches_sklearn(adult):
             model.fit(X, y)
         scores[name] = model.score(X_test, y_test)
     assert scores["mlplab"] > 0.8  # the majority class alone gives 0.76
-    assert scores["mlplab"] >= scores["sklearn"] - 0.01, scores
+    # the same network as scikit-learn's (same seed, same draws): at most a prediction
+    # or two may flip on float rounding of the sparse one-hot products
+    assert abs(scores["mlplab"] - scores["sklearn"]) <= 2 / len(y_test), scores
 
 
 def test_grid_search_and_cross_validation_on_adult(adult):

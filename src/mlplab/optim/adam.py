@@ -92,10 +92,16 @@ class Adam(Optimizer):
             s = state.s_max
         root_bc2 = math.sqrt(1.0 - beta2**t)
         xp.sqrt(s, out=tmp)
-        tmp += group["eps"] * root_bc2
+        tmp += self.epsilon_added_to_root_s(group["eps"], root_bc2)
         xp.divide(state.v, tmp, out=tmp)
         tmp *= lr * root_bc2 / (1.0 - beta1**t)
         p.data -= tmp
+
+
+    def epsilon_added_to_root_s(self, eps: float, root_bc2: float) -> float:
+        """ε√(1−β₂ᵗ): the step divides by √S + ε√(1−β₂ᵗ), i.e. by √Ŝ + ε after the
+        bias corrections are folded into the step size (see the class note)."""
+        return eps * root_bc2
 
 
 class AdamW(Adam):

@@ -96,6 +96,9 @@ class BaseMLP(BaseEstimator):
             fit_stochastic(self, X, Y, y, w, incremental)
         else:
             fit_lbfgs(self, X, Y, w)
+        if not all(np.isfinite(p.data).all() for p in self.model_.parameters()):
+            raise ValueError(f"{type(self).__name__}: training diverged (non-finite weights); "
+                             "lower learning_rate_init or standardize the inputs and targets")
         return self
 
     def _sample_weight(self, sample_weight: Any, X: Any, y: Any) -> Any:
@@ -111,8 +114,7 @@ class BaseMLP(BaseEstimator):
         sizes = self.hidden_layer_sizes
         sizes = list(sizes) if hasattr(sizes, "__iter__") else [sizes]
         units = [X.shape[1], *[int(s) for s in sizes], self.n_outputs_]
-        seed = self._random_state.randint(np.iinfo(np.int32).max)
-        self.model_ = build_network(self.get_params(), units, dtype, np.random.default_rng(seed))
+        self.model_ = build_network(self.get_params(), units, dtype, self._random_state)
         self.n_iter_ = 0
         self.t_ = 0
         if self.solver in STOCHASTIC_SOLVERS:

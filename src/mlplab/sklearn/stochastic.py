@@ -28,9 +28,11 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
-from mlplab.optim import SGD, Adadelta, Adagrad, Adam, AdamW, RMSprop
+from mlplab.optim import Adadelta, Adagrad, AdamW, RMSprop
+from mlplab.sklearn.adam import SklearnAdam
 from mlplab.sklearn.network import linear_layers
 from mlplab.sklearn.objective import add_penalty_gradients, data_loss
+from mlplab.sklearn.sgd import SklearnSGD
 
 _OTHER_OPTIMIZERS = {"adamw": AdamW, "rmsprop": RMSprop, "adagrad": Adagrad,
                      "adadelta": Adadelta}
@@ -41,9 +43,9 @@ def make_optimizer(est: Any, params: list[Any]) -> Any:
     lr = est.learning_rate if callable(est.learning_rate) else est.learning_rate_init
     if est.solver == "sgd":
         nesterov = bool(est.nesterovs_momentum and est.momentum > 0)
-        return SGD(params, lr=lr, momentum=est.momentum, nesterov=nesterov)
+        return SklearnSGD(params, lr=lr, momentum=est.momentum, nesterov=nesterov)
     if est.solver == "adam":
-        return Adam(params, lr=lr, betas=(est.beta_1, est.beta_2), eps=est.epsilon)
+        return SklearnAdam(params, lr=lr, betas=(est.beta_1, est.beta_2), eps=est.epsilon)
     if est.solver == "adamw":
         return AdamW(params, lr=lr, betas=(est.beta_1, est.beta_2), eps=est.epsilon)
     return _OTHER_OPTIMIZERS[est.solver](params, lr=lr)
@@ -72,12 +74,11 @@ def _split(est: Any, X: Any, Y: Any, y: Any, w: Any) -> tuple[tuple, tuple | Non
     return (parts[0], parts[2], w_train), (parts[1], parts[5], w_val)
 
 
-def _epoch(est: Any, X: Any, Y: Any, w: Any, batch: int) -> float:
-    """One pass over (X, Y); returns the mean cost L_e."""
+def _epoch(est: Any, X: Any, Y: Any, w: Any, batch: int, order: Any) -> float:
+    """One pass over (X, Y) in ``order`` (None: as stored); returns the mean cost L_e."""
     model, opt, out = est.model_, est._optimizer, est.out_activation_
     weights = [layer.weight for layer in linear_layers(model)]
     n = X.shape[0]
-    order = est._random_state.permutation(n) if est.shuffle else None
     total = 0.0
     for start in range(0, n, batch):
         rows = slice(start, start + batch) if order is None else order[start:start + batch]
@@ -138,8 +139,11 @@ def fit_stochastic(est: Any, X: Any, Y: Any, y: Any, w: Any, incremental: bool) 
     batch = _batch_size(est, train[0].shape[0])
     est.model_.train()
     est.n_iter_ = 0
+    order = np.arange(train[0].shape[0])
     for _ in range(est.max_iter):
-        est.loss_ = _epoch(est, *train, batch)
+        if est.shuffle:  # as scikit-learn: permute the previous epoch's order
+            order = order[est._random_state.permutation(len(order))]
+        est.loss_ = _epoch(est, *train, batch, order if est.shuffle else None)
         est.n_iter_ += 1
         est.t_ += train[0].shape[0]
         est.loss_curve_.append(est.loss_)
