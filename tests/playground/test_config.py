@@ -20,6 +20,8 @@ CONFIGS = [
      "schedule": "cyclic", "init": "he", "hide": ["noise", "text"], "learning_rate": 0.0123},
     {"network_shape": [], "regularization": "l1", "regularization_rate": 0.003,
      "l1_mode": "subgradient", "init_seed": 42, "seed": 7, "show_test_data": True},
+    {"network_shape": [5, 4, 3], "dropout": [0.0, 0.35, 0.1], "batch_norm": [True, False,
+     True], "layer_norm": [False, True, False], "gaussian_noise": [0.25, 0.0, 0.0]},
 ]
 
 
@@ -65,6 +67,10 @@ def test_tf_playground_url_opens():
     ({"dataset": "foo"}, "one of circle"),
     ({"network_shape": [4, 100]}, "1 to 64"),
     ({"layer_activations": ["relu"]}, "one name per hidden layer"),
+    ({"dropout": [0.1, 0.2, 0.3]}, "one value per hidden layer (2), got 3"),
+    ({"batch_norm": [True, False, True]}, "batch_norm needs one value per hidden layer"),
+    ({"dropout": [0.1, 0.95]}, "less than or equal to 0.9"),
+    ({"gaussian_noise": [-1.0, 0.0]}, "gaussian_noise"),
     ({"x": False, "y": False}, "at least one input feature"),
     ({"dataset": "blobs", "loss": "bce"}, "need loss 'ce'"),
     ({"problem": "regression", "loss": "bce"}, "is for classification"),
@@ -104,3 +110,21 @@ def test_schema_lists_every_field_with_url_key_and_datasets():
     assert s["fields"]["network_shape"]["type"] == "list[int]"
     assert s["datasets"]["spirals"]["classes"] == 3
     assert s["datasets"]["plane"]["problem"] == "regression"
+
+
+def test_per_layer_settings_one_value_spreads_and_off_is_empty():
+    spread = make_config({"network_shape": [4, 3, 2], "dropout": 0.2, "batch_norm": True})
+    assert spread.dropout == [0.2] * 3 and spread.batch_norm == [True] * 3
+    assert from_flags(["--network-shape", "4,3,2", "--dropout", "0.2"]) == make_config(
+        {"network_shape": [4, 3, 2], "dropout": [0.2, 0.2, 0.2]})
+    assert make_config({"dropout": [0.0, 0.0], "layer_norm": [False, False]}).dropout == []
+    one = make_config({"dropout": [0.0, 0.3], "gaussian_noise": [0.5, 0.0]})
+    assert (one.per_layer("dropout", 0), one.per_layer("dropout", 1)) == (0.0, 0.3)
+    assert one.per_layer("batch_norm", 1) is False
+    assert "dropout=0.0,0.3" in to_url_hash(one) and "--gaussian-noise 0.5,0.0" in to_flags(one)
+    hash_config = from_url_hash("networkShape=3,3&batchNorm=true,false&layerNorm=false,true")[0]
+    assert (hash_config.batch_norm, hash_config.layer_norm) == ([True, False], [False, True])
+    fields = schema()["fields"]
+    assert (fields["dropout"]["type"], fields["dropout"]["max"], fields["dropout"]["default"]
+            ) == ("list[float]", 0.9, [])
+    assert fields["batch_norm"]["type"] == "list[bool]" and fields["gaussian_noise"]["max"] == 5.0

@@ -24,6 +24,21 @@ def test_every_activation_builds_and_runs(act):
     assert kinds.count("BatchNorm1d") == 2 and kinds[-1] == "Sigmoid"
 
 
+def test_per_layer_regularizers_sit_in_their_own_layer():
+    config = make_config({"network_shape": [4, 3, 2], "dropout": [0.0, 0.4, 0.0],
+                          "batch_norm": [True, False, False], "layer_norm": [False, False, True],
+                          "gaussian_noise": [0.0, 0.0, 0.3]})
+    blocks: list[list] = []
+    for module in mb.build_model(config):
+        if isinstance(module, nn.Linear):
+            blocks.append([])
+        blocks[-1].append(module)
+    names = [[type(m).__name__ for m in block] for block in blocks]
+    assert names == [["Linear", "BatchNorm1d", "Tanh"], ["Linear", "Tanh", "Dropout"],
+                     ["Linear", "LayerNorm", "Tanh", "GaussianNoise"], ["Linear", "Sigmoid"]]
+    assert blocks[1][2].p == 0.4 and blocks[2][3].std == 0.3
+
+
 @pytest.mark.parametrize("values, width, unit, loss", [
     ({}, 1, "sigmoid", nn.BCELoss),
     ({"loss": "half_mse"}, 1, "tanh", None),

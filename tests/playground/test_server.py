@@ -63,6 +63,9 @@ def test_state_snapshot_fields(client):
     assert [len(w) for w in state["network"]["weights"]] == [4, 2, 1]
     assert set(state["hist"]) == {"L0", "L1"} and len(state["hist"]["L0"]["counts"]) == 20
     assert len(state["data"]["train"]) + len(state["data"]["test"]) == 200
+    assert (state["mode"], state["train_only"]) == ("eval", [])
+    assert state["heat"]["scale"] == [-1.0, 1.0] and "class 1 at +1" in state["heat"][
+        "quantity"]  # TF's tanh output
 
 
 def test_step_and_history_and_confusion(client):

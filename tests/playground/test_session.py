@@ -5,10 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from mlplab.autograd.tensor import Tensor
 from mlplab.checks import ParameterError
+from mlplab.playground import model_builder as mb
 from mlplab.playground.config import make_config, tf_compat
 from mlplab.playground.run_state import PlaygroundRun
 from mlplab.playground.session import Session, parse_and_submit
+from mlplab.playground.snapshot import build_snapshot, forward_layers, grid_points
 
 
 def weights(session_or_run):
@@ -143,3 +146,20 @@ def test_xor_with_2_4_1_tanh_net():
     run = train_until(tf_compat(dataset="xor", network_shape=[4], learning_rate=0.1), 0.05,
                       500)
     assert run.scalars[-1]["test_loss"] < 0.05 and run.scalars[-1]["test_accuracy"] > 0.95
+
+
+def test_heatmap_and_metrics_are_computed_in_eval_mode():
+    config = make_config({"num_samples": 100, "dropout": [0.5, 0.0],
+                          "gaussian_noise": [0.0, 1.0], "batch_norm": [True, False]})
+    run = PlaygroundRun(config)
+    run.train_epoch()
+    first, second = build_snapshot(run), build_snapshot(run)
+    assert first["heat"]["values"] == second["heat"]["values"]  # no dropout mask, no noise
+    assert first["mode"] == "eval"
+    assert first["train_only"] == ["L0 BatchNorm1d", "L0 dropout p=0.5", "L1 noise σ=1"]
+    assert run.scalars[-1]["loss"] == run.losses(run.train_x, run.train_t)[0]
+    x = mb.feature_matrix(grid_points(), config.features())
+    _, clean = forward_layers(run, x)
+    run.model.train()  # in training mode the same grid gives another (random) picture
+    assert not np.allclose(run.model(Tensor(x)).data, clean)
+    assert build_snapshot(PlaygroundRun(make_config({"num_samples": 50})))["train_only"] == []

@@ -20,6 +20,9 @@ from mlplab.playground.session import Session, parse_and_submit
                  "clip": 0.5, "network_shape": [5, 3], "activation": "relu"}),
     make_config({"dataset": "spirals", "classes": 3, "num_samples": 90, "batch_norm": True,
                  "optimizer": "momentum", "init": "he", "seed": 4, "init_seed": 9}),
+    make_config({"num_samples": 80, "network_shape": [6, 4, 3], "dropout": [0.5, 0.0, 0.2],
+                 "batch_norm": [False, True, False], "layer_norm": [True, False, False],
+                 "gaussian_noise": [0.0, 0.0, 0.3], "batch_size": 8}),
 ])
 def test_snippet_reproduces_the_session_bit_for_bit(config):
     session = Session(config)

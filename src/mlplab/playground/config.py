@@ -7,6 +7,10 @@ here), its label, its choices or range, and whether changing it rebuilds the net
 round-trips to the URL hash and to ``mlplab playground`` flags (:mod:`.url_state`),
 to JSON (``model_dump``) and to Python (:mod:`.python_snippet`).
 
+Dropout p, Gaussian-noise σ, BatchNorm and LayerNorm are set per hidden layer: a list
+with one entry per layer (``dropout=[0.0, 0.3]``); a single value is spread over every
+layer, and a list that is off everywhere is stored as [] (so it fits any depth).
+
 mlplab's defaults differ from TF Playground's on purpose: a sigmoid output with
 binary cross-entropy (softmax + cross-entropy for K > 2 classes), Xavier weights with
 zero biases, and a reshuffle every epoch. :func:`tf_compat` gives TF's choices: a tanh
@@ -16,9 +20,9 @@ and L1 that clamps a weight at 0 when a step would carry it across.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from mlplab.checks import ParameterError, closest, did_you_mean, shown
 
@@ -34,6 +38,18 @@ SCHEDULES = ("constant", "inverse_time", "exponential", "step", "cosine", "cycli
 FEATURES = ("x", "y", "x_squared", "y_squared", "x_times_y", "sin_x", "sin_y")
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
 REG_RATES = (0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
+
+
+PER_LAYER_OFF = {"dropout": 0.0, "batch_norm": False, "layer_norm": False,
+                 "gaussian_noise": 0.0}
+"""Settings held per hidden layer, and the value that adds no layer."""
+PER_LAYER = tuple(PER_LAYER_OFF)
+_PER_LAYER_ON = {"dropout": 0.2, "batch_norm": True, "layer_norm": True, "gaussian_noise": 0.1}
+
+
+def per_layer_example(name: str, layers: int) -> list[Any]:
+    """A value of per-layer setting ``name`` for an error message: on in the first layer."""
+    return [_PER_LAYER_ON[name]] + [PER_LAYER_OFF[name]] * (layers - 1)
 
 
 def _f(default: Any, url: str, label: str, *, resets: bool = True, choices: Any = None,
@@ -88,11 +104,15 @@ class PlaygroundConfig(BaseModel):
         "auto", "loss", "Output unit and loss", choices=LOSSES)
     init: Literal[INITS] = _f("xavier", "init", "Initialization", choices=INITS)  # type: ignore[valid-type]
     init_seed: int = _f(0, "initSeed", "Init seed", lo=0, hi=2**31 - 1)
-    dropout: float = _f(0.0, "dropout", "Dropout p (hidden layers)", lo=0.0, hi=0.9)
-    batch_norm: bool = _f(False, "batchNorm", "BatchNorm1d after each hidden Linear")
-    layer_norm: bool = _f(False, "layerNorm", "LayerNorm after each hidden Linear")
-    gaussian_noise: float = _f(0.0, "gaussianNoise", "Gaussian noise σ (hidden layers)",
-                               lo=0.0, hi=5.0)
+    # per hidden layer (see PER_LAYER): one entry per layer, [] for none
+    dropout: list[Annotated[float, Field(ge=0.0, le=0.9)]] = _f(
+        [], "dropout", "Dropout p of each hidden layer", max_length=10)
+    batch_norm: list[bool] = _f([], "batchNorm", "BatchNorm1d after each hidden Linear",
+                                max_length=10)
+    layer_norm: list[bool] = _f([], "layerNorm", "LayerNorm after each hidden Linear",
+                                max_length=10)
+    gaussian_noise: list[Annotated[float, Field(ge=0.0, le=5.0)]] = _f(
+        [], "gaussianNoise", "Gaussian noise σ of each hidden layer", max_length=10)
     # training
     optimizer: Literal[OPTIMIZERS] = _f(  # type: ignore[valid-type]
         "sgd", "optimizer", "Optimizer", choices=OPTIMIZERS)
@@ -128,6 +148,31 @@ class PlaygroundConfig(BaseModel):
     discretize: bool = _f(False, "discretize", "Discretize output", resets=False)
     hide: list[str] = _f([], "hide", "Controls hidden (classroom mode)", resets=False,
                          max_length=64)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_value_per_layer(cls, data: Any) -> Any:
+        """Spread a single value (``dropout=0.2``, ``[0.2]``) over every hidden layer,
+        and write "off on every layer" as []."""
+        if not isinstance(data, dict) or not isinstance(data.get("network_shape", []), list):
+            return data
+        n = len(data.get("network_shape", cls.model_fields["network_shape"].default))
+        out = dict(data)
+        for name in PER_LAYER:
+            value = out.get(name)
+            if value is None:
+                continue
+            if not isinstance(value, list):
+                value = [value]
+            if len(value) == 1 and n != 1:
+                value = value * n
+            out[name] = [] if all(v in (0, False) for v in value) else value
+        return out
+
+    def per_layer(self, name: str, index: int) -> Any:
+        """Setting ``name`` (one of PER_LAYER) of hidden layer ``index``: off when unset."""
+        values = getattr(self, name)
+        return values[index] if values else PER_LAYER_OFF[name]
 
     def n_classes(self) -> int:
         """K, the number of classes (1 for regression)."""
@@ -174,6 +219,8 @@ def explain(err: ValidationError, given: dict[str, Any]) -> str:
                 f"; e.g. {near}={example!r}")
     meta = PlaygroundConfig.model_fields.get(top)
     default = None if meta is None else meta.default
+    if top in PER_LAYER:  # [] says nothing: show one entry per layer
+        default = per_layer_example(top, 2)
     extra = (meta.json_schema_extra or {}) if meta is not None else {}
     choices = extra.get("choices")
     what = first["msg"][0].lower() + first["msg"][1:]
@@ -210,6 +257,14 @@ def check_consistent(config: PlaygroundConfig) -> None:
             f"PlaygroundConfig: layer_activations needs one name per hidden layer "
             f"({len(shape)}), got {len(config.layer_activations)}; e.g. "
             f"layer_activations={['tanh'] * len(shape)} or [] for all the same")
+    for name in PER_LAYER:
+        values = getattr(config, name)
+        if values and len(values) != len(shape):
+            example = per_layer_example(name, max(1, len(shape)))
+            raise ParameterError(
+                f"PlaygroundConfig: {name} needs one value per hidden layer ({len(shape)}), "
+                f"got {len(values)}; e.g. {name}={example}, one value for every layer, "
+                "or [] for none")
     if not config.features():
         raise ParameterError("PlaygroundConfig: at least one input feature must be on; "
                              "e.g. x=True")

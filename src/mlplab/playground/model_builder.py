@@ -1,8 +1,17 @@
 """A playground config → input features, an ``ml.nn.Sequential``, its loss and optimizer.
 
 Hidden layer l: ``Linear → [BatchNorm1d] → [LayerNorm] → g_l → [GaussianNoise] →
-[Dropout]`` (a Maxout layer takes the place of Linear and g_l, with 2 pieces). The
-output unit follows the loss: tanh for TF's ½MSE on ±1 labels, sigmoid for binary
+[Dropout]``, each bracketed layer switched on for that layer alone (a Maxout layer takes
+the place of Linear and g_l, with 2 pieces). In training mode, with z the layer's
+pre-activation over a mini-batch B and a its activation:
+
+* BatchNorm1d: ẑ = γ·(z − μ_B)/√(σ²_B + ε) + β per unit; eval mode uses the running
+  mean and variance instead of the batch's;
+* LayerNorm: ẑ = γ·(z − μ)/√(σ² + ε) + β over the units of one example (same in eval);
+* GaussianNoise: a + σ·ε, ε ~ N(0, 1); nothing in eval mode;
+* Dropout: a·m/(1 − p), m ~ Bernoulli(1 − p) (inverted dropout); nothing in eval mode.
+
+The output unit follows the loss: tanh for TF's ½MSE on ±1 labels, sigmoid for binary
 cross-entropy, K raw scores for softmax cross-entropy (the softmax is inside the loss),
 linear for hinge and for the regression losses (MSE, MAE, Huber, ½MSE).
 
@@ -105,21 +114,19 @@ def build_model(config: PlaygroundConfig) -> nn.Sequential:
             linear = nn.Linear(width, units, seed=0)
             init_layer(linear, config.init, rng)
             layers.append(linear)
-        if config.batch_norm:
+        if config.per_layer("batch_norm", index):
             layers.append(nn.BatchNorm1d(units))
-        if config.layer_norm:
+        if config.per_layer("layer_norm", index):
             layers.append(nn.LayerNorm(units))
         if act == "rrelu":
             layers.append(nn.RReLU(seed=np.random.default_rng([config.init_seed, 1, index])))
         elif act != "maxout":
             layers.append(_ACTIVATION[act]())
-        if config.gaussian_noise > 0:
-            layers.append(nn.GaussianNoise(config.gaussian_noise,
-                                           seed=np.random.default_rng([config.init_seed, 2,
-                                                                       index])))
-        if config.dropout > 0:
-            layers.append(nn.Dropout(config.dropout,
-                                     seed=np.random.default_rng([config.init_seed, 3, index])))
+        if (sigma := config.per_layer("gaussian_noise", index)) > 0:
+            layers.append(nn.GaussianNoise(sigma, seed=np.random.default_rng(
+                [config.init_seed, 2, index])))
+        if (p := config.per_layer("dropout", index)) > 0:
+            layers.append(nn.Dropout(p, seed=np.random.default_rng([config.init_seed, 3, index])))
         width = units
     out, act = output_units(config)
     last = nn.Linear(width, out, seed=0)
@@ -228,10 +235,9 @@ def regularize(config: PlaygroundConfig, model: nn.Sequential, lr: float,
     across 0 sets it to 0 and marks the link dead (never updated again until reset).
     """
     rate = config.regularization_rate
-    layers = weight_layers(model)
-    if config.regularization == "none" or rate == 0:
+    if config.regularization == "none" or rate == 0:  # before listing layers: every batch
         return
-    for i, layer in enumerate(layers):
+    for i, layer in enumerate(weight_layers(model)):
         w = layer.weight.data
         if config.regularization == "l2":
             w -= np.float32(lr * rate) * w

@@ -13,6 +13,8 @@ from mlplab.playground.datasets import dataset_catalog
 def field_type(annotation: Any) -> str:
     """"bool", "int", "float", "enum", "list[int]", "list[enum]" or "list[str]"."""
     origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:  # a bounded number: the bounds go to min/max
+        return field_type(typing.get_args(annotation)[0])
     if origin is list:
         return f"list[{field_type(typing.get_args(annotation)[0])}]"
     if origin is typing.Literal:
@@ -21,8 +23,14 @@ def field_type(annotation: Any) -> str:
 
 
 def _bounds(info: Any) -> dict[str, float]:
+    """min/max of a number, or of each entry of a per-layer list of bounded numbers."""
     out: dict[str, float] = {}
-    for item in info.metadata:
+    metadata = list(info.metadata)
+    if typing.get_origin(info.annotation) is list:
+        item = typing.get_args(info.annotation)[0]
+        if typing.get_origin(item) is typing.Annotated:
+            metadata += [m for a in typing.get_args(item)[1:] for m in getattr(a, "metadata", [a])]
+    for item in metadata:
         for attr, key in (("ge", "min"), ("gt", "min"), ("le", "max"), ("lt", "max")):
             value = getattr(item, attr, None)
             if value is not None:

@@ -39,7 +39,7 @@ def limit_blas_threads() -> None:
     OpenBLAS's spinning threads make a 10,000 × 8 product ten times slower."""
     try:
         from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+    except ImportError:  # pragma: no cover - threadpoolctl is in mlplab[playground]
         return
     threadpool_limits(1, user_api="blas")
 
@@ -88,16 +88,21 @@ class Session:
     def _loop(self) -> None:
         limit_blas_threads()
         next_publish = 0.0
+        frame_end = time.perf_counter() + FRAME_S
         while not self._stop.is_set():
-            frame_end = time.perf_counter() + FRAME_S
             if self.running:
                 with self.lock, np.errstate(all="ignore"):
                     self._train_frame(frame_end)
             self._drain(frame_end if not self.running or self.speed != "max" else 0.0)
-            now = time.perf_counter()
-            if self._dirty and now >= next_publish:
+            if self._dirty and time.perf_counter() >= next_publish:
                 self.publish()
-                next_publish = now + FRAME_S
+                next_publish = frame_end + FRAME_S  # the next beat: at most 30 a second
+            # Frames on a fixed 1/30 s beat, so the snapshot's time counts inside the frame
+            # (waiting a full frame after it made an epoch + snapshot frame ~45% longer);
+            # "max" trains a whole frame between snapshots.
+            now = time.perf_counter()
+            frame_end = now + FRAME_S if self.running and self.speed == "max" else \
+                max(frame_end + FRAME_S, now)
 
     def _drain(self, until: float) -> None:
         """Apply queued commands; wait for more until ``until`` (perf_counter time)."""

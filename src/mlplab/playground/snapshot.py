@@ -14,6 +14,9 @@ recording every hidden layer's output a^[l] = g(z^[l]) on the way:
 * ``hist``: each hidden layer's activations on the training set (20 bins), with the
   fraction of saturated values (tanh |a| ≥ 0.99, sigmoid a ≤ 0.01 or ≥ 0.99) and of
   dead units (ReLU: a ≤ 0 for every training point).
+* ``mode``: the mode the model was in for all of the above ("eval"), and ``train_only``:
+  the layers that act differently while training (dropout, noise, BatchNorm's batch
+  statistics, RReLU's random slopes), so the page can say what the picture leaves out.
 """
 
 from __future__ import annotations
@@ -104,7 +107,19 @@ def output_field(run: PlaygroundRun, out: np.ndarray) -> dict[str, Any]:
     else:
         v = out[:, 0]
     heat["values"] = b64(to_bytes(v))
+    heat["quantity"], heat["scale"] = legend_scale(run.config, unit)
     return heat
+
+
+def legend_scale(config: Any, unit: str) -> tuple[str, list[float]]:
+    """What the heatmap's bytes measure, and its values at byte 0 and byte 255."""
+    if config.problem == "regression":
+        return "predicted target ŷ", [-1.0, 1.0]  # targets lie in [−1, 1]; ŷ is clipped
+    if unit == "softmax" and config.n_classes() > 2:
+        return "confidence max p", [0.0, 1.0]
+    if unit in ("softmax", "sigmoid"):
+        return "p(class 1)", [0.0, 1.0]
+    return "output (class 0 at −1, class 1 at +1)", [-1.0, 1.0]  # tanh, hinge's score
 
 
 def thumbnails(run: PlaygroundRun, grid_x: np.ndarray, hidden: list[np.ndarray]
@@ -153,6 +168,13 @@ def finite(value: Any) -> Any:
     return value
 
 
+def finite_array(values: np.ndarray) -> list:
+    """``values`` as nested lists of floats, NaN/inf as None; one vectorized check first,
+    since the weights are finite in all but a diverged run."""
+    values = values.astype(np.float64)
+    return values.tolist() if np.isfinite(values).all() else finite(values.tolist())
+
+
 def network(run: PlaygroundRun) -> dict[str, Any]:
     acts = mb.layer_activations(run.config)
     layers = [{"units": u, "activation": a, "kind": "hidden"}
@@ -162,8 +184,8 @@ def network(run: PlaygroundRun) -> dict[str, Any]:
     weights, biases = [], []
     for module in mb.weight_layers(run.model):
         step = module.pieces if isinstance(module, nn.Maxout) else 1
-        weights.append(finite(module.weight.data[::step].astype(np.float64).tolist()))
-        biases.append(finite(module.bias.data[::step].astype(np.float64).tolist()))
+        weights.append(finite_array(module.weight.data[::step]))
+        biases.append(finite_array(module.bias.data[::step]))
     return {"inputs": [mb.NODE_IDS[n] for n in run.config.features()], "layers": layers,
             "weights": weights, "biases": biases}
 
@@ -179,13 +201,31 @@ def test_confusion(run: PlaygroundRun) -> dict[str, Any]:
     return {"confusion": confusion(y, predicted_class(config, out), config.n_classes())}
 
 
+def train_only(model: nn.Sequential) -> list[str]:
+    """The layers that act differently in training than in eval, named by hidden layer
+    (0-based): ["L0 dropout p=0.2", "L1 BatchNorm1d", …]."""
+    describe = {nn.Dropout: lambda m: f"dropout p={m.p:g}",
+                nn.GaussianNoise: lambda m: f"noise σ={m.std:g}",
+                nn.BatchNorm1d: lambda m: "BatchNorm1d", nn.RReLU: lambda m: "RReLU"}
+    out, layer = [], -1
+    for module in model:
+        if isinstance(module, (nn.Linear, nn.Maxout)):
+            layer += 1
+        elif type(module) in describe:
+            out.append(f"L{layer} {describe[type(module)](module)}")
+    return out
+
+
 def build_snapshot(run: PlaygroundRun) -> dict[str, Any]:
     """Everything but ``scalars``, ``data`` and the session's counters."""
     grid_x = mb.feature_matrix(grid_points(), run.config.features(), run.scaling)
     hidden, out = forward_layers(run, grid_x)
-    return {"network": network(run), "heat": output_field(run, out),
-            "thumbs": thumbnails(run, grid_x, hidden), "hist": histograms(run),
-            "metrics": test_confusion(run)}
+    snapshot = {"network": network(run), "heat": output_field(run, out),
+                "thumbs": thumbnails(run, grid_x, hidden), "hist": histograms(run),
+                "metrics": test_confusion(run)}
+    # every forward above ran in eval mode; report the mode the model is really in
+    return {**snapshot, "mode": "train" if run.training else "eval",
+            "train_only": train_only(run.model)}
 
 
 def snapshot_timing(run: PlaygroundRun, repeats: int = 20) -> dict[str, float]:

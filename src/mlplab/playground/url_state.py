@@ -46,6 +46,16 @@ def parse_value(name: str, text: str) -> Any:
     """The Python value of field ``name`` written as ``text`` (pydantic checks it later)."""
     kind = _kind(name)
     text = _TF_ALIASES.get(text, text)
+    if kind is list:
+        item = typing.get_args(_FIELDS[name].annotation)[0]
+        if typing.get_origin(item) is typing.Annotated:  # list[Annotated[float, bounds]]
+            item = typing.get_args(item)[0]
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        return [_scalar(name, p, item) for p in parts]
+    return _scalar(name, text, kind)
+
+
+def _scalar(name: str, text: str, kind: Any) -> Any:
     if kind is bool:
         low = text.lower()
         if low in ("true", "1", "yes", "on"):
@@ -54,10 +64,6 @@ def parse_value(name: str, text: str) -> Any:
             return False
         raise ParameterError(f"PlaygroundConfig: {name} must be true or false, got {text!r}; "
                              f"e.g. {name}=true")
-    if kind is list:
-        parts = [p for p in text.split(",") if p.strip()]
-        item = typing.get_args(_FIELDS[name].annotation)[0]
-        return [_number(name, p, int) for p in parts] if item is int else parts
     if kind is int:
         return _number(name, text, int)
     if kind is float:

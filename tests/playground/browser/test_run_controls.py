@@ -159,6 +159,11 @@ def test_inspector_and_representation_show_the_servers_numbers(page, server):
     }""")
     body = page.get_by_test_id("inspector-body")
     expect(body).to_contain_text("tanh(z)")
+    page.wait_for_function("""() => {              // the reply for (3, -2), not the click's
+        const head = document.querySelector('[data-testid=inspector-body]').textContent;
+        const m = head.match(/\\(x, y\\) = \\(([-\\d.]+), ([-\\d.]+)\\)/);
+        return m && Math.abs(Number(m[1]) - 3) < 0.1 && Math.abs(Number(m[2]) + 2) < 0.1;
+    }""")
     lines = body.text_content().splitlines()
     x, y = (float(v) for v in lines[0].rsplit("(", 1)[1].rstrip(")").split(","))
     assert abs(x - 3) < 0.1 and abs(y + 2) < 0.1         # pixels are whole numbers

@@ -17,11 +17,11 @@ export async function refresh() {
   if (!selected) return;
   if (busy) { again = true; return; }
   busy = true;
-  const q = `x=${point.x}&y=${point.y}`;
+  const at = { ...point };   // the numbers belong to this point, even if the mouse moved on
   try {
-    const r = await fetch(`/api/inspect?${q}`);
+    const r = await fetch(`/api/inspect?x=${at.x}&y=${at.y}`);
     const d = await r.json();
-    body().textContent = r.ok ? describe(d) : (d.error || `HTTP ${r.status}`);
+    body().textContent = r.ok ? describe(d, at) : (d.error || `HTTP ${r.status}`);
   } catch (err) {
     body().textContent = `Inspector unavailable: ${err.message}`;
   } finally {
@@ -31,7 +31,7 @@ export async function refresh() {
 }
 
 /** z = Σ wᵢ aᵢ + b term by term, from the server's a^[l−1], z^[l], a^[l] at the point. */
-function describe(d) {
+function describe(d, at) {
   const { layer: L, unit: j } = selected;
   const name = selected.id || `layer ${L} unit ${j}`;
   const a = L === 0 ? d.features : d.layers[L - 1]?.a;
@@ -39,7 +39,7 @@ function describe(d) {
   const names = L === 0 ? d.inputs : (a || []).map((_, i) => `L${L - 1}N${i}`);
   const terms = w.map((wi, i) => `${n(wi)}·${n(a?.[i])}`).join(' + ');
   return [
-    `${name} at the point (x, y) = (${point.x}, ${point.y})`,
+    `${name} at the point (x, y) = (${at.x}, ${at.y})`,
     `inputs a: ${(names || []).map((s, i) => `${s}=${n(a?.[i])}`).join(', ')}`,
     `z = Σ wᵢ aᵢ + b = ${terms} + ${n(b)}`,
     `  = ${n(d.layers[L]?.z[j])}`,

@@ -15,7 +15,9 @@ import { buildNetwork, updateNetwork } from './network.js';
 import { drawPoints } from './points.js';
 import { Stream } from './stream.js';
 import { configFromHash, hideControls, writeHash } from './url.js';
-import { b64bytes, diverging } from './colors.js';
+import { b64bytes } from './colors.js';
+import { paintLegendBar, renderLegend } from './legend.js';
+import { renderMode } from './mode.js';
 import { wire } from './wiring.js';
 
 export const app = { schema: null, fields: null, setters: {}, state: null, scalars: [], data: null,
@@ -87,6 +89,8 @@ function drawAll(state, scalars, data) {
   drawChart(document.getElementById('chart'), scalars, app.chart);
   drawLr(document.getElementById('lr-plot'), scalars);
   renderMetrics(document.getElementById('metrics'), state);
+  renderMode(state);
+  renderLegend(state, data);
   renderHist(document.getElementById('hist'), state.hist);
   serverMessage(state.message);
   fillChoices(state);
@@ -102,17 +106,6 @@ export function drawMain(discretize) {
   else if (s) drawHeat(canvas, s.heat, discretize);
 }
 
-/** The colour bar under the heatmap: the 31 shades from −1 to 1. */
-function paintLegend() {
-  const bar = document.getElementById('legend-bar'), lut = diverging(false);
-  const bytes = Uint8Array.from({ length: bar.width }, (_, i) => Math.round(i / (bar.width - 1) * 255));
-  const ctx = bar.getContext('2d'), img = ctx.createImageData(bar.width, bar.height);
-  for (let r = 0; r < bar.height; r++) {
-    bytes.forEach((b, c) => img.data.set(lut.subarray(4 * b, 4 * b + 4), 4 * (r * bar.width + c)));
-  }
-  ctx.putImageData(img, 0, 0);
-}
-
 async function applyHash() {
   const { config, hide } = configFromHash(app.fields);
   if (Object.keys(config).length) await cmd('set', { config });
@@ -120,7 +113,7 @@ async function applyHash() {
 }
 
 async function boot() {
-  paintLegend();
+  paintLegendBar();
   app.schema = await getJSON('/api/schema');
   app.fields = indexFields(app.schema);
   app.setters = buildControls(app.schema, app.fields, send);
