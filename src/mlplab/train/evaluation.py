@@ -96,6 +96,8 @@ class Evaluation:
     @staticmethod
     def _batch_size(method: str, batch_size: Any, X: Any) -> int:
         """``batch_size`` checked, or all rows of X for None."""
+        if type(batch_size) is int and batch_size > 0:  # the usual case, checked cheaply
+            return batch_size
         batch_size = check(f"Trainer.{method}", "batch_size", batch_size, optional(POSITIVE_INT))
         return X.shape[0] if batch_size is None else int(batch_size)
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from mlplab.autograd.grad_mode import no_grad
 from mlplab.autograd.tensor import Tensor
+from mlplab.train.inference_plan import plan_for
 
 
 def forward_in_batches(model: Any, X: Any, batch_size: int,
@@ -17,7 +18,14 @@ def forward_in_batches(model: Any, X: Any, batch_size: int,
 
     Dropout is off and batch normalization uses its running statistics; no graph is
     recorded. The model is put back into training mode afterwards if it was in it.
+    Batches a ``Sequential`` can run as a prepared plan take that fast path (same
+    outputs; see ``inference_plan``).
     """
+    plan = plan_for(model)
+    if plan is not None and X.shape[0] <= batch_size:
+        x = prepare_inputs(X)
+        if plan.takes(x):
+            return plan(x)
     was_training = model.training
     model.eval()
     try:

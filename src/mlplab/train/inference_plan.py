@@ -1,0 +1,135 @@
+"""A prepared evaluation-mode forward pass for ``Sequential`` models: the fast path of
+``predict`` for small batches.
+
+A plain forward pass wraps every intermediate in a ``Tensor``, asks the grad mode at
+every op, and switches the whole model into evaluation mode and back on every call.
+For a batch of one example through a 784-512-256-10 net those costs are as large as
+the three matrix products themselves. The plan is the same computation with that
+bookkeeping taken out: one step per layer, each calling the very function the
+layer's primitive calls on raw arrays, so its outputs are identical to the plain path.
+
+* ``Linear``: Z = X Wᵀ + b, the linear primitive's own forward;
+* ReLU, sigmoid, tanh, LeakyReLU, ELU, PReLU: their primitives' forwards;
+* Dropout, GaussianNoise, Identity: nothing (they are the identity in evaluation);
+* any other layer: the layer itself in evaluation mode, under ``no_grad``.
+
+Parameters are read from the layers at each call (their parameter tables), so training
+in between, ``load_state_dict`` or ``model.to(dtype)`` never leave the plan stale. The
+plan is rebuilt when the model's list of layers changes; models that are not a
+``Sequential`` of layers, or that carry forward hooks (which must see every layer's
+output as a tensor), keep the plain path.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from mlplab.autograd.grad_mode import no_grad
+from mlplab.autograd.primitive import REGISTRY
+from mlplab.autograd.tensor import Tensor
+from mlplab.nn.activation import ELU, LeakyReLU, PReLU, ReLU, Sigmoid, Tanh
+from mlplab.nn.container import Sequential
+from mlplab.nn.dropout import Dropout, GaussianNoise
+from mlplab.nn.linear import Identity, Linear
+
+Step = Callable[[Any], Any]
+
+_UNARY = {ReLU: "relu", Sigmoid: "sigmoid", Tanh: "tanh"}
+_IDENTITY_IN_EVAL = (Dropout, GaussianNoise, Identity)
+
+
+def _linear_step(layer: Linear) -> Step:
+    forward = REGISTRY["linear"].forward
+    # the layer's own parameter table, read at each call: always the current weights,
+    # without the cost of attribute lookup through Module.__getattr__
+    params = layer._parameters
+    if params.get("bias") is None:
+        return lambda a: forward(a, params["weight"].data)
+    return lambda a: forward(a, params["weight"].data, params["bias"].data)
+
+
+def _layer_in_eval(layer: Any) -> Step:
+    """The layer itself, in evaluation mode and without a graph (the general case)."""
+    def step(a: Any) -> Any:
+        was_training = layer.training
+        if was_training:
+            layer.eval()
+        try:
+            with no_grad():
+                return layer(Tensor(a)).data
+        finally:
+            if was_training:
+                layer.train()
+    return step
+
+
+def _step(layer: Any) -> Step | None:
+    """The evaluation-mode step for one layer; None for the identity."""
+    kind = type(layer)
+    if kind is Linear:
+        return _linear_step(layer)
+    if kind in _UNARY:
+        return REGISTRY[_UNARY[kind]].forward
+    if kind is LeakyReLU:
+        leaky, slope = REGISTRY["leaky_relu"].forward, float(layer.negative_slope)
+        return lambda a: leaky(a, slope=slope)
+    if kind is ELU:
+        elu, alpha = REGISTRY["elu"].forward, float(layer.alpha)
+        return lambda a: elu(a, alpha=alpha)
+    if kind is PReLU:
+        prelu, params = REGISTRY["prelu"].forward, layer._parameters
+        return lambda a: prelu(a, params["weight"].data)
+    if kind in _IDENTITY_IN_EVAL:
+        return None
+    return _layer_in_eval(layer)
+
+
+class InferencePlan:
+    """The evaluation-mode forward pass of one ``Sequential``, as a list of array steps."""
+
+    def __init__(self, model: Sequential) -> None:
+        self.layers = tuple(model._modules.values())
+        self.steps = tuple(s for s in map(_step, self.layers) if s is not None)
+        working = [m for m in self.layers if not isinstance(m, _IDENTITY_IN_EVAL)]
+        self.first_linear = working[0] if working and type(working[0]) is Linear else None
+
+    def takes(self, x: Any) -> bool:
+        """True for a dense batch the first Linear accepts as it is (width and dtype);
+        anything else takes the plain path, which casts it or explains the mismatch."""
+        weight = self.first_linear.weight.data if self.first_linear is not None else None
+        return (weight is not None and type(x) is type(weight) and x.ndim == 2
+                and x.shape[1] == weight.shape[1] and x.dtype == weight.dtype)
+
+    def fits(self, model: Sequential) -> bool:
+        """True while the model has the layers the plan was built from, and no hooks."""
+        layers = model._modules
+        if len(layers) != len(self.layers) or model._forward_hooks:
+            return False
+        for layer, planned in zip(layers.values(), self.layers, strict=True):
+            if layer is not planned or layer._forward_hooks:
+                return False
+        return True
+
+    def __call__(self, x: Any) -> Any:
+        for step in self.steps:
+            x = step(x)
+        return x
+
+
+_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def plan_for(model: Any) -> InferencePlan | None:
+    """The model's current plan (built or rebuilt as needed), or None for the plain path."""
+    if type(model) is not Sequential:
+        return None
+    plan = _PLANS.get(model)
+    if plan is not None and plan.fits(model):
+        return plan
+    plan = InferencePlan(model)
+    if not plan.fits(model):  # hooks: they must see each layer's output as a tensor
+        return None
+    _PLANS[model] = plan
+    return plan
