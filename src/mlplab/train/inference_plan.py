@@ -93,13 +93,17 @@ class InferencePlan:
         self.layers = tuple(model._modules.values())
         self.steps = tuple(s for s in map(_step, self.layers) if s is not None)
         working = [m for m in self.layers if not isinstance(m, _IDENTITY_IN_EVAL)]
-        self.first_linear = working[0] if working and type(working[0]) is Linear else None
+        # the first Linear's parameter table (None when another layer comes first)
+        self.entry = working[0]._parameters if working and type(working[0]) is Linear \
+            else None
 
     def takes(self, x: Any) -> bool:
         """True for a dense batch the first Linear accepts as it is (width and dtype);
         anything else takes the plain path, which casts it or explains the mismatch."""
-        weight = self.first_linear.weight.data if self.first_linear is not None else None
-        return (weight is not None and type(x) is type(weight) and x.ndim == 2
+        if self.entry is None:
+            return False
+        weight = self.entry["weight"].data
+        return (type(x) is type(weight) and x.ndim == 2
                 and x.shape[1] == weight.shape[1] and x.dtype == weight.dtype)
 
     def fits(self, model: Sequential) -> bool:
