@@ -58,15 +58,18 @@ class ClassificationTask(Task):
 
 
 class ClassifyTask(ClassificationTask):
-    """Classification of images (digits, MNIST, Fashion-MNIST), CSV tables and synthetic sets."""
+    """Classification of images (digits, MNIST, Fashion-MNIST), CSV tables and synthetic sets;
+    ``.npy``, Parquet and CSV files streamed from disk (:mod:`mlplab.runs.streamed`)."""
 
     name = "classify"
-    data_kinds = DENSE_KINDS
+    data_kinds = (*DENSE_KINDS, "npy", "parquet")
 
     def resolve(self, config: Any) -> Any:
         return resolve_dense(config)
 
     def prepare(self, config: Any) -> Prepared:
+        if config.stream:
+            return self._prepare_streamed(config)
         data = load_dense(config)
         names = data.raw.class_names or data.pre.class_names
         prepared = Prepared(config, data.train, data.dev, data.test, data.width, len(names),
@@ -74,6 +77,28 @@ class ClassifyTask(ClassificationTask):
                             augmenter(config, data.raw.spec))
         prepared.summary = summary(prepared.sizes, data.width, f"{len(names)} classes")
         return prepared
+
+    def _prepare_streamed(self, config: Any) -> Prepared:
+        from mlplab.runs.streamed import load_streamed
+
+        data = load_streamed(config)
+        names = data.class_names
+        prepared = Prepared(config, (data.train, None), data.dev, data.test, data.width,
+                            len(names), names, data.raw_test_inputs(config),
+                            data.metadata(config), "")
+        prepared.summary = summary(prepared.sizes, data.width, f"{len(names)} classes, "
+                                   "training rows streamed from disk")
+        return prepared
+
+    def evaluate(self, trainer: Any, data: tuple[Any, Any], prepared: Prepared
+                 ) -> dict[str, float]:
+        from mlplab.data.streaming import Stream
+
+        if isinstance(data[0], Stream):  # the training split of a streamed run
+            from mlplab.runs.streamed import evaluate_stream
+
+            return evaluate_stream(trainer, data[0])
+        return super().evaluate(trainer, data, prepared)
 
     def predict_file(self, trained: Any, input_path: Any, output: Any = None) -> Any:
         from mlplab.runs.predict import read_inputs

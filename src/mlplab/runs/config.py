@@ -16,7 +16,10 @@ mistake becomes one ``ConfigError`` line in the ``mlplab.checks`` style.
 
 Data sources (``data``): ``digits``; ``mnist[:PATH]``, ``fashion-mnist[:PATH]``;
 ``csv:PATH[,target=COLUMN]`` (the target defaults to the last column);
-``synthetic:NAME[,n=N,noise=S]``; ``tsv:PATH`` and ``jsonl:PATH`` for the text task.
+``synthetic:NAME[,n=N,noise=S]``; ``tsv:PATH`` and ``jsonl:PATH`` for the text task;
+``parquet:PATH[,target=COLUMN]`` and ``npy:PATH`` (a folder with X.npy and y.npy, or one
+2-D file whose last column is the target), read chunk by chunk (``stream``), as
+``csv:PATH`` is with ``stream = true``.
 """
 
 from __future__ import annotations
@@ -112,7 +115,8 @@ class TrainConfig(BaseModel):
     # data
     data: Annotated[str, AfterValidator(_data)] = _setting(
         "digits", "data", "digits | mnist[:PATH] | fashion-mnist[:PATH] | csv:PATH[,target=COL]"
-        " | synthetic:NAME[,n=N,noise=S]; text: tsv:PATH | jsonl:PATH")
+        " | synthetic:NAME[,n=N,noise=S] | parquet:PATH[,target=COL] | npy:PATH; text: "
+        "tsv:PATH | jsonl:PATH")
     task: Annotated[str, AfterValidator(_task)] = _setting(
         "classify", "data", "classify, regression (a numeric target) or text.")
     validation_split: Fraction = _setting(0.1, "data", "Fraction of the training data held "
@@ -121,6 +125,9 @@ class TrainConfig(BaseModel):
                                     "test set.")
     standardize: bool | None = _setting(None, "data", "x := (x − μ)/σ with training statistics "
                                         "(default: tables yes, images no).")
+    stream: bool | None = _setting(None, "data", "Read the training file chunk by chunk "
+                                   "through a shuffle buffer, never whole (npy, parquet, csv; "
+                                   "default: npy and parquet yes, csv no).")
     augment: bool = _setting(False, "data", "Random shifts and rotations of images.")
     augment_shift: NonNegative | None = _setting(None, "data", "Largest shift in pixels "
                                                  "(default: 1/16 of the image side).")

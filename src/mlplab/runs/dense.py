@@ -40,9 +40,11 @@ class DenseData:
 
 
 def resolve_dense(config: Any) -> Any:
-    """Make the automatic choices explicit: standardize, augment_shift, name."""
+    """Make the automatic choices explicit: standardize, augment_shift, stream, name."""
     spec = config.data_spec
     update: dict[str, Any] = {}
+    if config.stream is None:  # files that may not fit in memory are read chunk by chunk
+        update["stream"] = spec.kind in ("npy", "parquet")
     if config.standardize is None:
         update["standardize"] = spec.image_shape is None  # pixels stay in [0, 1]
     if config.augment and config.augment_shift is None:

@@ -75,6 +75,10 @@ class RegressionTask(Task):
         if config.label_smoothing:
             raise ValueError("config: label_smoothing smooths class targets; regression has "
                              "none, remove it")
+        if config.stream:
+            raise ValueError("config: stream=true trains classifiers only (task classify); "
+                             "for regression leave out --stream, the CSV file is then read "
+                             "into memory")
 
     def resolve(self, config: Any) -> Any:
         return resolve_dense(config).model_copy(update={"loss": self.loss_name(config)})

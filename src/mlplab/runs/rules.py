@@ -46,6 +46,19 @@ def _check_augment(config: Any) -> None:
                          "set standardize=false (or leave it out)")
 
 
+def _check_stream(config: Any) -> None:
+    from mlplab.runs.sources import STREAM_KINDS
+
+    kind = config.data_spec.kind
+    if config.stream and kind not in STREAM_KINDS:
+        raise ValueError(f"config: stream=true reads npy:PATH, parquet:PATH or csv:PATH "
+                         f"chunk by chunk, and data={config.data!r} is {kind} data, loaded in "
+                         "memory; leave out --stream (stream = true) or pass such a file")
+    if config.stream is False and kind in ("npy", "parquet"):
+        raise ValueError(f"config: {kind} data are always streamed; leave out --no-stream "
+                         "(stream=false)")
+
+
 def _check_optimizer(config: Any) -> None:
     fields = type(config).model_fields
     reads = OPTIMIZER_SETTINGS[config.optimizer]
@@ -82,6 +95,7 @@ def check_together(config: Any) -> Any:
     _check_splits(config)
     _check_layers(config)
     _check_augment(config)
+    _check_stream(config)
     _check_optimizer(config)
     _check_schedule(config)
     _check_task(config)

@@ -1,5 +1,6 @@
 """Data sources of a run, as written in a config: ``digits``, ``mnist:PATH``,
-``csv:PATH,target=COL``, ``synthetic:moons,n=500``… (see ``mlplab.runs.config``)."""
+``csv:PATH,target=COL``, ``synthetic:moons,n=500``, ``parquet:PATH,target=COL``,
+``npy:FOLDER``… (see ``mlplab.runs.config``)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from pathlib import Path
 
 from mlplab.checks import did_you_mean
 
-__all__ = ["DATA_KINDS", "SYNTHETIC_SETS", "DataSpec", "parse_data_spec"]
+__all__ = ["DATA_KINDS", "STREAM_KINDS", "SYNTHETIC_SETS", "DataSpec", "parse_data_spec"]
 
 SYNTHETIC_SETS = ("xor", "or_gate", "and_gate", "circles", "moons", "spirals", "gaussians")
-DATA_KINDS = ("digits", "mnist", "fashion-mnist", "csv", "synthetic", "tsv", "jsonl")
-_PATH_KINDS = ("csv", "tsv", "jsonl")  # a path is required
+DATA_KINDS = ("digits", "mnist", "fashion-mnist", "csv", "synthetic", "tsv", "jsonl", "npy",
+              "parquet")
+STREAM_KINDS = ("npy", "parquet", "csv")
+"""Sources a run can read chunk by chunk (``stream``): files larger than memory."""
+_PATH_KINDS = ("csv", "tsv", "jsonl", "npy", "parquet")  # a path is required
 _OPTION_EXAMPLES = {"target": "label", "drop": "id", "n": "500", "noise": "0.2"}
 
 
@@ -21,7 +25,7 @@ class DataSpec:
     """A parsed ``data`` string: ``kind[:path_or_name][,key=value...]``."""
 
     kind: str
-    path: str | None = None  # file or folder (csv, tsv, jsonl, mnist, fashion-mnist)
+    path: str | None = None  # file or folder (csv, tsv, jsonl, npy, parquet, mnist, …)
     name: str | None = None  # synthetic set name
     options: dict[str, str] = field(default_factory=dict)
 
@@ -77,10 +81,11 @@ def parse_data_spec(spec: str) -> DataSpec:
     if kind not in DATA_KINDS:
         raise ValueError(f"data: unknown data source {kind!r}{did_you_mean(kind, DATA_KINDS)}; "
                          "valid: digits, mnist[:PATH], fashion-mnist[:PATH], "
-                         "csv:PATH[,target=COL][,drop=COL], synthetic:NAME, tsv:PATH, jsonl:PATH")
+                         "csv:PATH[,target=COL][,drop=COL], synthetic:NAME, tsv:PATH, jsonl:PATH"
+                         ", parquet:PATH[,target=COL][,drop=COL], npy:PATH")
     head, options = _split_options(rest, spec)
-    allowed = {"csv": {"target", "drop"}, "synthetic": {"n", "noise"}, "tsv": None,
-               "jsonl": None}
+    allowed = {"csv": {"target", "drop"}, "parquet": {"target", "drop"},
+               "synthetic": {"n", "noise"}, "tsv": None, "jsonl": None}
     valid = allowed.get(kind, set())
     if valid is not None:
         unknown = sorted(set(options) - valid)

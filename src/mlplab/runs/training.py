@@ -86,9 +86,13 @@ def run_callbacks(config: Any, run_dir: Path, has_dev: bool, console: Any) -> li
                                            patience=max(1, round(config.decay_epochs))))
     if config.max_norm is not None:
         callbacks.append(MaxNorm(config.max_norm))
-    # on Ctrl-C it also writes checkpoint.last.safetensors, the state to resume from
+    # on Ctrl-C it also writes checkpoint.last.safetensors, the state to resume from; a
+    # streamed run (long epochs) also writes that file mid-epoch, every few thousand batches
+    every = None
+    if config.stream:
+        from mlplab.runs.streamed import CHECKPOINT_BATCHES as every
     callbacks.append(ModelCheckpoint(run_dir / "checkpoint.safetensors", monitor=monitor,
-                                     save_best_only=True))
+                                     save_best_only=True, every_batches=every))
     if console is not None:  # a live bar on a terminal, one line per epoch in a log
         callbacks.append(ProgressBar(verbose=1 if console.is_terminal else 2, console=console))
     return callbacks

@@ -2,7 +2,9 @@
 
 A checkpoint holds the weights, the optimizer's state (moments, step counts), the
 state of every random generator (shuffling, augmentation, dropout), the History,
-the epochs done and each callback's state (best value so far, patience counter).
+the epochs done and each callback's state (best value so far, patience counter);
+one taken in the middle of an epoch on a stream also holds the stream position
+(``stream_position``, see ``stream_fit.py``).
 It is written as safetensors + JSON, atomically, never with pickle.
 
 Callback states are matched to callbacks by a stable key (class name, optional
@@ -59,6 +61,7 @@ class Checkpointing:
     """
 
     _resumed = False
+    _saved_position: dict[str, Any] | None = None  # a loaded mid-epoch stream position
 
     @property
     def resumed(self) -> bool:
@@ -67,7 +70,7 @@ class Checkpointing:
 
     def state_dict(self) -> dict[str, Any]:
         """Everything needed to continue training exactly: weights, optimizer, RNGs, history."""
-        return {
+        state = {
             "model": self.model.state_dict(),
             "optimizer": self.optimizer.state_dict(),
             "epochs_done": self.epochs_done,
@@ -78,6 +81,10 @@ class Checkpointing:
             "callbacks": callback_states(self.callbacks),
             "initial_loss": self._explosion.initial_loss,
         }
+        position = self.stream_position()
+        if position is not None:
+            state["stream_position"] = position
+        return state
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         """Restore what :meth:`state_dict` returned; the next ``fit`` continues from it."""
@@ -91,6 +98,8 @@ class Checkpointing:
         load_callback_states(self.callbacks, state.get("callbacks", {}))
         initial = state.get("initial_loss")
         self._explosion.initial_loss = None if initial is None else float(initial)
+        self._saved_position = state.get("stream_position")
+        self._resume_at = None
         self._resumed = True
 
     def save_checkpoint(self, path: str | Path) -> Path:

@@ -63,7 +63,7 @@ from mlplab.train.interrupt import InterruptRequest, TrainingInterrupted, deferr
 from mlplab.train.metrics import get_metric
 from mlplab.train.resolve import resolve_loss, resolve_optimizer
 from mlplab.train.seeds import SeedStreams
-from mlplab.train.stream_fit import stream_loader
+from mlplab.train.stream_fit import continue_position, stream_loader, stream_position
 from mlplab.train.tasks import task_for_loss
 
 _MODEL = Satisfies(lambda m: hasattr(m, "parameters") and callable(m), "an ml.nn.Module",
@@ -159,6 +159,10 @@ class Trainer(Evaluation, Checkpointing):
         self.settings: FitSettings | None = None
         self.train_data: tuple[Any, Any] = (None, None)
         self._streaming = False  # fitting on a Stream: no per-epoch outputs are kept
+        self._loader: Any = None
+        # a stream epoch in progress: (epoch, loss sum, rows seen), for mid-epoch checkpoints
+        self._stream_progress: tuple[int, float, int] | None = None
+        self._resume_at: dict[str, Any] | None = None  # the mid-epoch position to continue
         self.position = (0, 0)  # (epoch, batch) being trained, counting from 0
         self._resumed = False
         self._explosion = ExplosionWatch()
@@ -191,6 +195,10 @@ class Trainer(Evaluation, Checkpointing):
         to_train = epochs_to_train(epochs, initial_epoch, self.epochs_done)
         loader, val = self._prepare_fit(X, y, epochs, batch_size, validation_data,
                                         validation_split, shuffle)
+        self._loader, self._stream_progress = loader, None
+        self._resume_at = continue_position(self._saved_position, loader, self._streaming,
+                                            to_train)
+        self._saved_position = None
         callbacks = CallbackList([self.history, *self._default_callbacks(), *self.callbacks])
         callbacks.set_trainer(self)
         self.stop_training = False
@@ -220,9 +228,10 @@ class Trainer(Evaluation, Checkpointing):
                                        FRACTION))
         self._streaming = isinstance(X, Stream)
         if self._streaming:
-            loader, val = stream_loader(self, X, y, batch_size, validation_data,
-                                        validation_split, shuffle)
-            self.train_data = X.read(int(X.chunks[0]))  # a sample, for ActivationStats' probe
+            # train_data: the first rows only, for ActivationStats' probe
+            loader, val, self.train_data = stream_loader(self, X, y, batch_size,
+                                                         validation_data, validation_split,
+                                                         shuffle)
             self.settings = FitSettings(epochs=epochs, steps=len(loader),
                                         batch_size=loader.batch_size, samples=X.n_rows)
             return loader, val
@@ -271,12 +280,15 @@ class Trainer(Evaluation, Checkpointing):
                 return
 
     def _train_epoch(self, epoch: int, loader: DataLoader, callbacks: CallbackList) -> dict:
-        self.position = (epoch, 0)
+        first, total, seen = 0, 0.0, 0
+        if self._resume_at is not None and self._resume_at["epoch"] == epoch:
+            at, self._resume_at = self._resume_at, None  # continue a stream epoch mid-way
+            first, total, seen = at["loader"]["batches_done"], at["loss_sum"], at["seen"]
+        self.position = (epoch, first)
         callbacks.on_epoch_begin(epoch)
         self.model.train()
-        total, seen = 0.0, 0
         outputs, targets = [], []
-        for batch, (xb, yb) in enumerate(loader):
+        for batch, (xb, yb) in enumerate(loader, first):
             self.position = (epoch, batch)
             callbacks.on_batch_begin(batch)
             if self.augment is not None:
@@ -284,12 +296,15 @@ class Trainer(Evaluation, Checkpointing):
             try:
                 loss_value, out = self.train_step(xb, yb)
             except NonFiniteLoss as bad:  # checked before the metrics, which would choke
+                self._stream_progress = None
                 self._diverged(bad.loss, xb)
                 return {}
             self._last_finite_loss = loss_value
             self._explosion.see_batch(loss_value)
             total += loss_value * len(yb)
             seen += len(yb)
+            if self._streaming:
+                self._stream_progress = (epoch, total, seen)
             if self.metrics and not self._streaming:
                 outputs.append(out)
                 targets.append(yb)
@@ -298,6 +313,7 @@ class Trainer(Evaluation, Checkpointing):
                 raise KeyboardInterrupt  # the deferred Ctrl-C, at the end of this batch
             if self.stop_training:
                 break
+        self._stream_progress = None  # the epoch is over: checkpoints hold no position
         logs = {"loss": total / max(seen, 1)}
         if self.metrics and outputs:  # none are kept on a stream (see stream_fit.py)
             logs.update(self._metric_values(np.concatenate(targets), np.concatenate(outputs)))
@@ -347,6 +363,17 @@ class Trainer(Evaluation, Checkpointing):
         self.optimizer.step(**self._step_kwargs)
         self.model.pretrained = True  # these weights are now trained: never re-draw them
         return loss_value, outputs.data
+
+    @property
+    def streaming(self) -> bool:
+        """True while (or after) fitting on a Stream rather than on arrays in memory."""
+        return self._streaming
+
+    def stream_position(self) -> dict[str, Any] | None:
+        """Where the stream epoch in progress stands (for a checkpoint), else None."""
+        if self._stream_progress is not None:
+            return stream_position(self._loader, *self._stream_progress)
+        return self._resume_at or self._saved_position  # loaded, not yet continued
 
     def current_lr(self) -> float:
         """The learning rate the optimizer's first parameter group uses now."""

@@ -34,18 +34,21 @@ def table_chunk(table: Any, numeric: list[str], categorical: list[str],
     """Split an Arrow table into the numeric matrix, the category columns and the target."""
     pa, pc = pyarrow_modules()
 
-    def floats(name: str) -> np.ndarray:
+    def floats(name: str, keep_float: bool = False) -> np.ndarray:
         column = table.column(name)
         if pa.types.is_boolean(column.type):
             column = column.cast(pa.int8())
-        return column.to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
+        values = column.to_numpy(zero_copy_only=False)
+        if keep_float and values.dtype.kind == "f":  # float32 features stay float32
+            return values
+        return values.astype(np.float64, copy=False)
 
     def strings(name: str) -> np.ndarray:
         column = pc.fill_null(table.column(name).cast(pa.string()), MISSING)
         return np.asarray(column.to_numpy(zero_copy_only=False), dtype=str)
 
     rows = table.num_rows
-    matrix = (np.column_stack([floats(c) for c in numeric]) if numeric
+    matrix = (np.column_stack([floats(c, keep_float=True) for c in numeric]) if numeric
               else np.empty((rows, 0)))
     y = None
     if target is not None:

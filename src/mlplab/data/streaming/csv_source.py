@@ -9,6 +9,7 @@ numeric in every block (a later non-number is an error naming its line block).
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
@@ -72,7 +73,8 @@ class CsvSource(ChunkSource):
         self._starts = [*starts, path.stat().st_size]
         self.chunk_rows = np.diff(np.minimum(np.arange(len(starts) + 1) * every, rows))
         with open(path, "rb") as f:
-            self._names = f.read(header_end).decode().strip().split(delimiter)
+            header = f.read(header_end).decode("utf-8-sig").strip()
+        self._names = next(csv.reader([header], delimiter=delimiter))  # "quoted" names too
         first = self._parse(0, column_types=None)
         # a column empty throughout the first block is taken as numbers (all missing)
         types = [pa.float64() if pa.types.is_null(t) else t

@@ -54,12 +54,21 @@ class StreamEncoder:
 
     def partial_fit(self, chunk: Chunk) -> StreamEncoder:
         """Merge one chunk's statistics, categories and classes."""
-        x = np.asarray(chunk.numeric, dtype=np.float64)
-        present = ~np.isnan(x)
-        n_b = present.sum(axis=0).astype(np.float64)
+        # sums in float64 over the chunk as it is (float32 stays float32), with one
+        # float64 temporary for the deviations: a chunk's statistics cost about one copy
+        x = np.asarray(chunk.numeric)
+        missing = np.isnan(x)
+        any_missing = bool(missing.any())
+        if any_missing:
+            x = np.where(missing, 0, x)
+        n_b = (len(x) - missing.sum(axis=0)).astype(np.float64)
         with np.errstate(invalid="ignore", divide="ignore"):
-            mean_b = np.where(n_b > 0, np.nansum(x, axis=0) / np.maximum(n_b, 1), 0.0)
-            m2_b = np.nansum((x - mean_b) ** 2, axis=0)
+            mean_b = np.where(n_b > 0, x.sum(axis=0, dtype=np.float64) / np.maximum(n_b, 1), 0.0)
+        deviations = np.subtract(x, mean_b, dtype=np.float64)
+        if any_missing:
+            deviations[missing] = 0.0
+        m2_b = np.square(deviations, out=deviations).sum(axis=0)
+        del deviations, missing
         if self._n is None:
             self._n, self._mean, self._m2 = n_b, mean_b, m2_b
         else:

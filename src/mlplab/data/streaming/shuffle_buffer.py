@@ -99,6 +99,9 @@ class StreamLoader:
             yield X[idx], None if y is None else y[idx]
 
     def _buffered(self) -> Iterator[tuple[np.ndarray, Any]]:
+        # Each batch gathers its rows from the buffer by the permutation's indices, as
+        # DataLoader does: the permuted buffer itself is never built (one copy less of
+        # every row, per pass through the buffer), and the batches are the same.
         keep = self.buffer_rows // 2
         pool: list[tuple[np.ndarray, Any]] = []
         held = 0
@@ -108,14 +111,14 @@ class StreamLoader:
             held += len(part[0])
             if held < self.buffer_rows:
                 continue
-            X, y = _permuted(_concat(pool), self._rng)
-            out = (len(X) - keep) // self.batch_size * self.batch_size
-            yield from _cut(X[:out], None if y is None else y[:out], self.batch_size)
-            pool, held = [(X[out:], None if y is None else y[out:])], len(X) - out
-        X, y = _permuted(_concat(pool), self._rng)
-        for start in range(0, len(X), self.batch_size):
-            stop = start + self.batch_size
-            yield X[start:stop], None if y is None else y[start:stop]
+            merged = _concat(pool)
+            del pool, part  # merged holds their rows
+            order = self._rng.permutation(held)
+            out = (held - keep) // self.batch_size * self.batch_size
+            yield from _gather(merged, order[:out], self.batch_size)
+            pool, held = [_take(merged, order[out:])], held - out  # the rows kept, copied
+            del merged
+        yield from _gather(_concat(pool), self._rng.permutation(held), self.batch_size)
 
     def state_dict(self) -> dict[str, Any]:
         """Where this epoch stands: the generator at its start and the batches given out."""
@@ -145,10 +148,16 @@ def _concat(parts: list[tuple[np.ndarray, Any]]) -> tuple[np.ndarray, Any]:
     return X, y
 
 
-def _permuted(part: tuple[np.ndarray, Any], rng: np.random.Generator) -> tuple[np.ndarray, Any]:
+def _take(part: tuple[np.ndarray, Any], idx: np.ndarray) -> tuple[np.ndarray, Any]:
     X, y = part
-    order = rng.permutation(len(X))
-    return X[order], None if y is None else y[order]
+    return X[idx], None if y is None else y[idx]
+
+
+def _gather(part: tuple[np.ndarray, Any], order: np.ndarray, b: int
+            ) -> Iterator[tuple[np.ndarray, Any]]:
+    """Batches of b rows of ``part`` in the order ``order``: rows order[0:b], order[b:2b], …"""
+    for start in range(0, len(order), b):
+        yield _take(part, order[start:start + b])
 
 
 def _cut(X: np.ndarray, y: Any, b: int) -> Iterator[tuple[np.ndarray, Any]]:

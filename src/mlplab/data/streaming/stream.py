@@ -56,6 +56,9 @@ class Stream:
         """Rows of this stream (its chunks only)."""
         return int(self.source.chunk_rows[self.chunks].sum())
 
+    def __len__(self) -> int:
+        return self.n_rows
+
     @property
     def n_features(self) -> int:
         """Width of the encoded feature matrix."""
