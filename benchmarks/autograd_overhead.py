@@ -10,6 +10,9 @@ Measures, in one process and float32 throughout:
 3. ms for one forward + backward of a 784-512-256-10 ReLU network at batch 128
    (softmax cross-entropy; mlplab uses plain autograd ops: x @ W.T + b, relu,
    log_softmax, picking each row's target log-probability);
+   2 and 3 also time the same network as an ``ml.nn.Sequential`` through its training
+   plan (``mlplab.train.training_plan``: the graph-free step ``Trainer`` takes), and
+   the tiny step once more with ``ml.optim.SGD`` doing the update;
 4. the time of ``import mlplab`` in a fresh interpreter.
 
 The implementations run round-robin and the best of several rounds is kept, so a
@@ -36,6 +39,7 @@ import numpy as np
 import torch
 
 import mlplab as ml
+from mlplab.train.training_plan import plan_for
 
 F32 = np.float32
 clock = time.perf_counter  # --cpu-time switches to time.process_time
@@ -133,6 +137,30 @@ def tiny_net(number: int, rounds: int) -> dict[str, float]:
             for p in tp:
                 p -= lr * p.grad
 
+    model = ml.nn.Sequential(ml.nn.Linear(2, 8), ml.nn.Tanh(), ml.nn.Linear(8, 8), ml.nn.Tanh(),
+                             ml.nn.Linear(8, 1))
+    for p, value in zip(model.parameters(), init, strict=True):
+        p.data[...] = value
+    params, mse = list(model.parameters()), ml.nn.MSELoss()
+    sgd = ml.optim.SGD(params, lr=lr)
+
+    def plan_fwd_bwd():
+        plan = plan_for(model, mse)
+        plan.forward(X)
+        plan.loss(y)
+        for p in params:
+            p.grad = None
+        plan.backward()
+
+    def plan_step():  # the same update loop as the other two
+        plan_fwd_bwd()
+        for p in params:
+            p.data -= lr * p.grad
+
+    def plan_optim_step():  # the update by ml.optim.SGD, as Trainer.train_step does it
+        plan_fwd_bwd()
+        sgd.step(consume_grads=True)
+
     npp = [p.copy() for p in init]
 
     def np_step():
@@ -149,8 +177,8 @@ def tiny_net(number: int, rounds: int) -> dict[str, float]:
         for p, g in zip(npp, (dW1, db1, dW2, db2, dW3, db3), strict=True):
             p -= lr * g
 
-    return best_time({"torch": torch_step, "mlplab": ml_step, "numpy": np_step},
-                     number, rounds)
+    return best_time({"torch": torch_step, "mlplab": ml_step, "numpy": np_step,
+                      "plan": plan_step, "plan+optim": plan_optim_step}, number, rounds)
 
 
 # ----- 3. 784-512-256-10 ReLU network, one forward + backward -----------------------------
@@ -192,6 +220,20 @@ def mnist_net(number: int, rounds: int) -> dict[str, float]:
             p.grad = None
         loss.backward()
 
+    model = ml.nn.Sequential(ml.nn.Linear(784, 512), ml.nn.ReLU(), ml.nn.Linear(512, 256),
+                             ml.nn.ReLU(), ml.nn.Linear(256, 10))
+    for p, value in zip(model.parameters(), init, strict=True):
+        p.data[...] = value
+    params, xent = list(model.parameters()), ml.nn.CrossEntropyLoss()
+
+    def plan_step():
+        plan = plan_for(model, xent)
+        plan.forward(X)
+        plan.loss(labels)
+        for p in params:
+            p.grad = None
+        plan.backward()
+
     npp = [p.copy() for p in init]
 
     def np_step():
@@ -213,8 +255,8 @@ def mnist_net(number: int, rounds: int) -> dict[str, float]:
         dW1, db1 = dz1.T @ X, dz1.sum(0)
         return dW1, db1, dW2, db2, dW3, db3
 
-    return best_time({"torch": torch_step, "mlplab": ml_step, "numpy": np_step},
-                     number, rounds)
+    return best_time({"torch": torch_step, "mlplab": ml_step, "numpy": np_step,
+                      "plan": plan_step}, number, rounds)
 
 
 def import_time(runs: int = 5) -> tuple[float, float]:
@@ -250,6 +292,11 @@ def _row(label: str, unit: str, t: dict[str, float], scale: float, per_second: b
     print(f"{label:<40}{unit:>8}{cells}{ratio_t:>12.2f}×{ratio_n:>11.2f}×")
 
 
+def _as_mlplab(times: dict[str, float], key: str) -> dict[str, float]:
+    """The timings with ``key`` (a variant of mlplab's step) in mlplab's column."""
+    return {"torch": times["torch"], "mlplab": times[key], "numpy": times["numpy"]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -270,10 +317,15 @@ def main() -> None:
     fwd, both = small_op(int(20000 * k), rounds)
     _row("a * b (32×8), graph recorded", "µs", fwd, 1e6)
     _row("(a * b).sum().backward()", "µs", both, 1e6)
-    _row("2-8-8-1 tanh net, batch 32, SGD step", "steps/s", tiny_net(int(2000 * k), rounds),
+    tiny = tiny_net(int(2000 * k), rounds)
+    _row("2-8-8-1 tanh net, batch 32, SGD step", "steps/s", tiny, 1, per_second=True)
+    _row("  the same, Sequential + training plan", "steps/s", _as_mlplab(tiny, "plan"), 1,
+         per_second=True)
+    _row("  plan + ml.optim.SGD (Trainer's update)", "steps/s", _as_mlplab(tiny, "plan+optim"),
          1, per_second=True)
-    _row("784-512-256-10 ReLU, batch 128, fwd+bwd", "ms", mnist_net(max(3, int(30 * k)), rounds),
-         1e3)
+    mnist = mnist_net(max(3, int(30 * k)), rounds)
+    _row("784-512-256-10 ReLU, batch 128, fwd+bwd", "ms", mnist, 1e3)
+    _row("  the same, Sequential + training plan", "ms", _as_mlplab(mnist, "plan"), 1e3)
     print("(steps/s: higher is better, the ratio is mlplab's speed over the peer's; "
           "µs and ms: lower is better, the ratio is mlplab's time over the peer's)")
     t_ml, t_np = import_time()

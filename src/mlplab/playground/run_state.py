@@ -25,6 +25,7 @@ from mlplab.nn.utils import clip_grad_norm_
 from mlplab.playground import model_builder as mb
 from mlplab.playground.config import PlaygroundConfig
 from mlplab.playground.datasets import PlaygroundData, make_data
+from mlplab.train.training_plan import plan_for
 
 
 def order_generator(config: PlaygroundConfig) -> np.random.Generator:
@@ -103,12 +104,9 @@ class PlaygroundRun:
         if not self.training:  # switching modes walks every module: only when it changed
             model.train()
             self.training = True
-        opt.zero_grad()
-        loss = self.loss_fn(model(Tensor(self.train_x[index])), Tensor(self.train_t[index]))
-        value = float(loss.item())
+        value = self.forward_backward(self.train_x[index], self.train_t[index])
         if not np.isfinite(value):
             return value
-        loss.backward()
         if self.config.clip > 0:
             clip_grad_norm_(model.parameters(), self.config.clip)
         lr = self.current_lr()
@@ -119,6 +117,25 @@ class PlaygroundRun:
         if self.cursor >= n:
             self.cursor = 0
             self.epoch += 1
+        return value
+
+    def forward_backward(self, x: np.ndarray, t: np.ndarray) -> float:
+        """L = loss(model(x), t) and, when L is finite, every parameter's ∂L/∂θ in .grad
+        (through the model's training plan where it applies: the same numbers)."""
+        self.optimizer.zero_grad()
+        plan = plan_for(self.model, self.loss_fn)
+        value = None
+        if plan is not None and plan.takes(x):
+            plan.forward(x)
+            value = plan.loss(t)
+        if value is not None:
+            if np.isfinite(value):
+                plan.backward()
+            return value
+        loss = self.loss_fn(self.model(Tensor(x)), Tensor(t))
+        value = float(loss.item())
+        if np.isfinite(value):
+            loss.backward()
         return value
 
     def train_epoch(self) -> float:

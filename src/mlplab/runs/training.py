@@ -44,6 +44,9 @@ class PenalizedTrainer(Trainer):
         finally:
             self._penalize = False
 
+    def _plain_loss(self) -> bool:
+        return not self.l1  # without the penalty the loss is the plain one: a plan applies
+
     def compute_loss(self, outputs: Any, targets: Any) -> Any:
         from mlplab.nn import l1_penalty
 

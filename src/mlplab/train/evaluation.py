@@ -48,11 +48,12 @@ class Evaluation:
             X = X.astype(dtype)
         return X
 
-    def prepare_targets(self, y: Any, outputs: Tensor) -> Tensor:
-        """Targets in the form the loss expects: class ids, or floats shaped like the output."""
+    def prepare_targets(self, y: Any, outputs: Any) -> Tensor:
+        """Targets in the form the loss expects: class ids, or floats shaped like the output
+        (``outputs``: a Tensor, or the array a training plan computed)."""
         if self.task.kind == "multiclass":
             return Tensor(y)
-        y = np.asarray(y, dtype=outputs.data.dtype)
+        y = np.asarray(y, dtype=outputs.dtype)
         if y.ndim == 1 and outputs.ndim == 2 and outputs.shape[1] == 1:
             y = y[:, None]
         return Tensor(y)

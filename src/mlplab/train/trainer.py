@@ -16,7 +16,8 @@ mode), ``checkpointing.py`` saves and
 resumes, ``seeds.py`` derives every random stream from one seed, ``initialization.py``
 says when the seed may re-draw the weights, ``epochs.py`` which epochs a ``fit``
 trains, ``divergence.py`` what happens when the loss stops being finite or explodes,
-and ``interrupt.py`` what Ctrl-C does.
+``interrupt.py`` what Ctrl-C does, and ``stepping.py`` one step of gradient descent
+(through a ``training_plan`` where the model and loss allow).
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from typing import Any
 
 import numpy as np
 
-from mlplab.autograd.tensor import Tensor
 from mlplab.checks import (
     BOOLEAN,
     FRACTION,
@@ -52,7 +52,6 @@ from mlplab.train.divergence import (
     DivergenceError,
     ExplosionWatch,
     NonFiniteLoss,
-    all_finite,
     divergence_message,
     first_non_finite,
 )
@@ -63,6 +62,7 @@ from mlplab.train.interrupt import InterruptRequest, TrainingInterrupted, deferr
 from mlplab.train.metrics import get_metric
 from mlplab.train.resolve import resolve_loss, resolve_optimizer
 from mlplab.train.seeds import SeedStreams
+from mlplab.train.stepping import Stepping
 from mlplab.train.stream_fit import continue_position, stream_loader, stream_position
 from mlplab.train.tasks import task_for_loss
 
@@ -95,7 +95,7 @@ class FitSettings:
     samples: int
 
 
-class Trainer(Evaluation, Checkpointing):
+class Trainer(Stepping, Evaluation, Checkpointing):
     """Fit, evaluate and use a model (Keras-style ``fit``; PyTorch-style pieces underneath).
 
     Args:
@@ -341,28 +341,6 @@ class Trainer(Evaluation, Checkpointing):
         keepers.sort(key=lambda cb: cb.resume_path != getattr(cb, "last_saved", None))
         return TrainingInterrupted(epoch + 1, batch + 1,
                                    keepers[0].resume_path if keepers else None, self.history)
-
-    def train_step(self, xb: Any, yb: Any) -> tuple[float, np.ndarray]:
-        """One step of gradient descent on a batch: forward, loss, backward, update.
-
-        Raises ``NonFiniteLoss`` before the backward pass when the loss or the outputs
-        are not finite, so a diverging batch never reaches the weights.
-        """
-        outputs = self.model(Tensor(self.prepare_inputs(xb)))
-        loss = self.compute_loss(outputs, self.prepare_targets(yb, outputs))
-        loss_value = float(loss.data)
-        if not (math.isfinite(loss_value) and all_finite(outputs.data)):
-            raise NonFiniteLoss(loss_value)
-        self.optimizer.zero_grad()
-        loss.backward()
-        if self.clip_grad_norm is not None:
-            from mlplab.nn.utils import clip_grad_norm_
-
-            clip_grad_norm_(self.model.parameters(), self.clip_grad_norm)
-        # the gradients die with this step: let the update use them as scratch space
-        self.optimizer.step(**self._step_kwargs)
-        self.model.pretrained = True  # these weights are now trained: never re-draw them
-        return loss_value, outputs.data
 
     @property
     def streaming(self) -> bool:

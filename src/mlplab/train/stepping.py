@@ -1,0 +1,86 @@
+"""One step of gradient descent on a batch, the ``Trainer``'s ``train_step``.
+
+    forward:   A = model(X),  J = loss(A, Y)     (checked: J and A finite, else no step)
+    backward:  dθ = ∂J/∂θ for every parameter
+    update:    [clip ‖dθ‖ to c];  θ := θ − α · (optimizer's step direction)
+
+The forward and backward passes take one of two routes with the same numbers: the
+model's training plan (``training_plan.py``: a ``Sequential`` MLP under a plain loss,
+differentiated by hand on raw arrays) where it applies, else the recorded graph and
+``loss.backward()``. Either way the loss and the outputs are checked before any
+gradient is written, so a diverging batch never reaches the weights.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from mlplab.autograd.tensor import Tensor
+from mlplab.train.divergence import NonFiniteLoss, all_finite
+from mlplab.train.evaluation import Evaluation
+from mlplab.train.training_plan import plan_for
+
+
+class Stepping:
+    """Mixin of ``Trainer``: ``train_step`` and its two routes (plan or graph)."""
+
+    model: Any
+    loss: Any
+    optimizer: Any
+    clip_grad_norm: float | None
+    _step_kwargs: dict[str, Any]
+
+    def train_step(self, xb: Any, yb: Any) -> tuple[float, np.ndarray]:
+        """One step of gradient descent on a batch: forward, loss, backward, update.
+
+        Raises ``NonFiniteLoss`` before the backward pass when the loss or the outputs
+        are not finite, so a diverging batch never reaches the weights.
+        """
+        x = self.prepare_inputs(xb)
+        done = self._planned_backward(x, yb)
+        loss_value, outputs = done if done is not None else self._autograd_backward(x, yb)
+        if self.clip_grad_norm is not None:
+            from mlplab.nn.utils import clip_grad_norm_
+
+            clip_grad_norm_(self.model.parameters(), self.clip_grad_norm)
+        # the gradients die with this step: let the update use them as scratch space
+        self.optimizer.step(**self._step_kwargs)
+        self.model.pretrained = True  # these weights are now trained: never re-draw them
+        return loss_value, outputs
+
+    def _autograd_backward(self, x: Any, yb: Any) -> tuple[float, np.ndarray]:
+        """Forward, loss and backward through the recorded graph (the readable path)."""
+        outputs = self.model(Tensor(x))
+        loss = self.compute_loss(outputs, self.prepare_targets(yb, outputs))
+        loss_value = float(loss.data)
+        if not (math.isfinite(loss_value) and all_finite(outputs.data)):
+            raise NonFiniteLoss(loss_value)
+        self.optimizer.zero_grad()
+        loss.backward()
+        return loss_value, outputs.data
+
+    def _planned_backward(self, x: Any, yb: Any) -> tuple[float, np.ndarray] | None:
+        """The same step through the model's training plan (``training_plan.py``: the
+        same numbers without the graph), or None where the plan does not apply."""
+        if not self._plain_loss():
+            return None
+        plan = plan_for(self.model, self.loss)
+        if plan is None or not plan.takes(x):
+            return None
+        outputs = plan.forward(x)
+        loss_value = plan.loss(self.prepare_targets(yb, outputs))
+        if loss_value is None:  # targets only the plain loss handles (or words an error for)
+            return None
+        if not (math.isfinite(loss_value) and all_finite(outputs)):
+            raise NonFiniteLoss(loss_value)
+        self.optimizer.zero_grad()
+        plan.backward()
+        return loss_value, outputs
+
+    def _plain_loss(self) -> bool:
+        """True when the training loss is the loss module alone (``compute_loss`` is not
+        overridden to add terms): the condition for using a training plan."""
+        return type(self).compute_loss is Evaluation.compute_loss

@@ -1,0 +1,225 @@
+"""A prepared training step for ``Sequential`` MLPs: forward, loss and backward on raw arrays.
+
+A plain training step records a graph (a ``Tensor`` and a node per op), then the engine
+walks it back: a heap of nodes, a dict of pending gradients, an ownership check per
+``.grad``. For a 2-8-8-1 network that bookkeeping costs several times the arithmetic.
+A ``Sequential`` of ``Linear`` layers and elementwise activations under a plain loss is
+a chain, so its backward pass can be written down once, as backpropagation derives it (rows are
+examples, g = ∂J/∂(this layer's output)):
+
+* forward, layer by layer:  Z = A_prev Wᵀ + b,   A = g(Z);   J = loss(A_L, Y);
+* loss gradient:  dA_L = ∂J/∂A_L  (mean MSE: 2(A − Y)/n; cross-entropy on logits:
+  (softmax(Z) − Y)/N; BCE on logits: (σ(Z) − Y)/N; BCE on probabilities:
+  (A − Y)/(A(1 − A) N));
+* activation:  dZ = dA ⊙ g′(Z)  (tanh′ = 1 − A², σ′ = A(1 − A), ReLU′ = [A > 0]);
+* Linear:  dW = dZᵀ A_prev,   db = Σ_rows dZ,   dA_prev = dZ W.
+
+Every layer step calls the very forward and VJP function the autograd path calls (the
+primitives of ``REGISTRY``), with the same arguments in the same order, and each loss
+(``training_losses.py``) the same arithmetic as the engine, so the loss, the outputs and
+each ``param.grad`` are the plain path's bit for bit. A gradient is stored as the engine
+stores it: a fresh array becomes ``param.grad`` (or is added into it). Nothing is
+computed in place and no buffer is kept across steps: both were measured and gave
+nothing (see docs/training.md, "Speed").
+
+Eligible: a ``Sequential`` (no forward hooks anywhere) of ``Linear``, ReLU, Tanh,
+Sigmoid, LeakyReLU, ELU and Identity, every parameter requiring grad, none shared and
+all of one dtype; a loss in ``LOSSES`` with mean reduction and no weights, pos_weight or
+label smoothing. Anything else gets no plan (``plan_for`` returns None) and keeps the
+plain autograd path. Parameters are read from the layers' tables at each call, and the
+plan is rebuilt when the list of layers changes, as for ``inference_plan``.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from mlplab.autograd.primitive import REGISTRY
+from mlplab.autograd.tensor import Tensor
+from mlplab.backend import xp
+from mlplab.nn.activation import ELU, LeakyReLU, ReLU, Sigmoid, Tanh
+from mlplab.nn.container import Sequential
+from mlplab.nn.linear import Identity, Linear
+from mlplab.train.training_losses import LOSSES
+
+_UNARY = {ReLU: "relu", Sigmoid: "sigmoid", Tanh: "tanh"}
+_linear = REGISTRY["linear"]
+_linear_no_bias = REGISTRY["linear_no_bias"]
+
+
+def _store(param: Any, g: Any) -> None:
+    """Hand g to ``param.grad`` as the engine does: a fresh array is taken as it is,
+    and added into a gradient that is already there (``backward`` accumulates)."""
+    if param.grad is None:
+        param.grad = g
+    else:
+        param.grad += g
+
+
+class _LinearStep:
+    """Z = X Wᵀ + b forward; dW = gᵀ X, db = Σ_rows g, dX = g W backward."""
+
+    __slots__ = ("params", "first", "x")
+
+    def __init__(self, layer: Linear, first: bool) -> None:
+        self.params = layer._parameters  # read at each call: always the current weights
+        self.first = first  # the model's input takes no gradient
+        self.x: Any = None
+
+    def forward(self, x: Any) -> Any:
+        self.x = x
+        params = self.params
+        bias = params["bias"]
+        if bias is None:
+            return _linear_no_bias.forward(x, params["weight"].data)
+        return _linear.forward(x, params["weight"].data, bias.data)
+
+    def backward(self, g: Any) -> Any:
+        params, x = self.params, self.x
+        weight, bias = params["weight"], params["bias"]
+        w = weight.data
+        vjp_x, vjp_w, vjp_b = _linear.vjps
+        dx = None if self.first else vjp_x(g, None, x, w)
+        _store(weight, vjp_w(g, None, x, w))
+        if bias is not None:
+            _store(bias, vjp_b(g, None, x, w, bias.data))
+        self.x = None
+        return dx
+
+
+class _ActivationStep:
+    """A = g(Z) forward with the primitive's forward; dZ = its VJP (dA, A, Z) backward."""
+
+    __slots__ = ("forward_fn", "vjp", "params", "z", "out")
+
+    def __init__(self, name: str, params: dict[str, Any]) -> None:
+        prim = REGISTRY[name]
+        self.forward_fn, self.vjp, self.params = prim.forward, prim.vjps[0], params
+        self.z: Any = None
+        self.out: Any = None
+
+    def forward(self, z: Any) -> Any:
+        self.z, self.out = z, self.forward_fn(z, **self.params)
+        return self.out
+
+    def backward(self, g: Any) -> Any:
+        dz = self.vjp(g, self.out, self.z, **self.params)
+        self.z = self.out = None
+        return dz
+
+
+def _step(layer: Any, first: bool) -> Any:
+    """The plan's step for one layer; None for Identity; False when not eligible."""
+    kind = type(layer)
+    if kind is Linear:
+        return _LinearStep(layer, first)
+    if kind in _UNARY:
+        return _ActivationStep(_UNARY[kind], {})
+    if kind is LeakyReLU:
+        return _ActivationStep("leaky_relu", {"slope": float(layer.negative_slope)})
+    if kind is ELU:
+        return _ActivationStep("elu", {"alpha": float(layer.alpha)})
+    if kind is Identity:
+        return None
+    return False
+
+
+class TrainingPlan:
+    """One training step of a ``Sequential`` under a plain loss, as array steps.
+
+    Use: ``out = plan.forward(X)``; ``value = plan.loss(targets)`` (None: take the plain
+    path); check the value; ``plan.backward()`` writes every ``param.grad``.
+    """
+
+    def __init__(self, model: Sequential, loss: Any) -> None:
+        self.layers = tuple(model._modules.values())
+        self.loss_module = loss
+        self.head = LOSSES[type(loss)]()
+        self.eligible = True
+        steps: list[Any] = []
+        for layer in self.layers:
+            step = _step(layer, first=not steps)
+            if step is False:
+                self.eligible = False
+            elif step is not None:
+                steps.append(step)
+        self.steps = tuple(steps)
+        params = [p for layer in self.layers for p in layer._parameters.values()
+                  if p is not None]
+        self.params = tuple(params)
+        self.dtype = params[0].data.dtype if params else None
+        if (not steps or type(steps[0]) is not _LinearStep
+                or len({id(p) for p in params}) != len(params)
+                or any(p.data.dtype != self.dtype for p in params)):
+            self.eligible = False  # shared or mixed-dtype parameters: the engine's business
+        self.out: Any = None
+
+    def fits(self, model: Sequential, loss: Any) -> bool:
+        """True while the model has the layers (and the loss) the plan was built from."""
+        layers = model._modules
+        if loss is not self.loss_module or len(layers) != len(self.layers):
+            return False
+        for layer, planned in zip(layers.values(), self.layers, strict=True):
+            if layer is not planned:
+                return False
+        return True
+
+    def usable(self, model: Sequential) -> bool:
+        """True for an eligible model without hooks, every parameter requiring grad, and
+        a loss that is still the plain one (its settings are read at each call)."""
+        if not self.eligible or model._forward_hooks or not self.head.plain(self.loss_module):
+            return False
+        for layer in self.layers:
+            if layer._forward_hooks:
+                return False
+        for p in self.params:
+            if not p.requires_grad:
+                return False
+        return True
+
+    def takes(self, x: Any) -> bool:
+        """True for a dense 2-D batch of the model's dtype and input width."""
+        weight = self.steps[0].params["weight"].data
+        return (type(x) is xp.ndarray and x.ndim == 2 and x.shape[1] == weight.shape[1]
+                and x.dtype == weight.dtype)
+
+    def forward(self, x: Any) -> Any:
+        """The model's outputs A_L (the arrays the backward pass needs are kept)."""
+        for step in self.steps:
+            x = step.forward(x)
+        self.out = x
+        return x
+
+    def loss(self, target: Any) -> float | None:
+        """J(A_L, Y) as a float (the value ``float(loss_fn(outputs, target))`` gives), or
+        None for targets the plan does not take (soft class targets, a shape the plain
+        loss refuses): the caller then takes the plain path, which handles or words them."""
+        if type(target) is Tensor:
+            if target.requires_grad:  # a gradient for the targets too: the engine's job
+                return None
+            target = target.data
+        if not self.head.takes(self.out, target):
+            return None
+        return self.head.forward(self.out, target)
+
+    def backward(self) -> None:
+        """Write ∂J/∂θ into every parameter's ``.grad`` (the engine's way of storing)."""
+        g = self.head.backward()
+        for step in reversed(self.steps):
+            g = step.backward(g)
+        self.out = None
+
+
+_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def plan_for(model: Any, loss: Any) -> TrainingPlan | None:
+    """The model's current training plan under ``loss`` (built or rebuilt as needed), or
+    None for the plain autograd path."""
+    if type(model) is not Sequential or type(loss) not in LOSSES:
+        return None
+    plan = _PLANS.get(model)
+    if plan is None or not plan.fits(model, loss):
+        plan = _PLANS[model] = TrainingPlan(model, loss)
+    return plan if plan.usable(model) else None
