@@ -25,3 +25,14 @@ def blas_threads() -> int:
         return os.cpu_count() or 1
     counts = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
     return max(counts) if counts else (os.cpu_count() or 1)
+
+
+def limit_blas_threads(n: int):
+    """Make NumPy's BLAS use n threads from now on (threadpoolctl); keep the returned
+    limiter alive while they should stay limited."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError as err:
+        raise SystemExit("--threads needs threadpoolctl (pip install threadpoolctl), or set "
+                         "OPENBLAS_NUM_THREADS / OMP_NUM_THREADS instead") from err
+    return threadpool_limits(limits=n, user_api="blas")

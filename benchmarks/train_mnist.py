@@ -1,6 +1,7 @@
 """Training MNIST: mlplab vs PyTorch vs hand-written NumPy vs scikit-learn, side by side.
 
     python benchmarks/train_mnist.py [--epochs 3] [--repeats 3] [--data PATH] [--quick]
+    python benchmarks/train_mnist.py --alternate [--rounds 7] [--turn 50] [--threads N]
 
 The network is 784-512-256-10 ReLU with softmax cross-entropy, trained by SGD with
 momentum (lr 0.01, μ 0.9) on mini-batches of 128 shuffled samples, float32
@@ -23,11 +24,35 @@ calls, interleaved): mlplab ``Trainer.predict``, a raw mlplab forward under
 ``ml.no_grad()``, PyTorch ``model(x)`` under ``torch.no_grad()``, and the three matrix
 products in bare NumPy (the floor any NumPy library sits on).
 
-Torch runs with ``torch.set_num_threads`` equal to the BLAS threads NumPy uses
-(threadpoolctl), so every framework gets the same cores.
+``--alternate`` measures speed alone, in one process, where a busy machine's slow and
+fast phases cannot favour one side: each of ``--rounds`` rounds trains one full epoch
+of each side — mlplab ``Trainer.fit``, the hand-written NumPy loop, PyTorch, and the
+floor: the same epoch's matrix products in bare NumPy with nothing else — in turns of
+``--turn`` steps (default 50; 0 = whole epochs), side after side, rotating the order
+every round. A Trainer turn is one ``fit`` on those 6,400 rows, shuffled, timed from
+``on_epoch_begin`` to ``on_epoch_end`` (fit's checks of X and y fall outside). It
+prints every round's epoch times, the median over rounds of the per-round speed ratios
+(speed = 1/time; > 1 means mlplab is faster) with their min and max, and each side's
+achieved FLOP rate. A step on a batch of B rows does, counting the matrix products only
+(elementwise work, softmax and the update are left out: about 1% of the count)::
 
-Targets from issue 6: mlplab ≥ 1.05× PyTorch's samples/s (≥ 0.95× the hand-written
-loop), peak RSS ≤ 50 MiB above the data, batch-1 predict ≤ 60 µs.
+    forward   2·B·Σ_l n_{l-1}·n_l             (Z = A_prev Wᵀ)
+    backward  2·B·Σ_l n_{l-1}·n_l              (dW = dZᵀ A_prev)
+            + 2·B·Σ_{l≥2} n_{l-1}·n_l          (dA_prev = dZ W; none for the input)
+    total     2·B·(3·Σ_l n_{l-1}·n_l − n_0·n_1)  = 308 MFLOP at B = 128
+
+so an epoch of 60,000 rows is 144.4 GFLOP. The achieved rate (FLOPs / epoch time) is
+given as a fraction of two sgemm rates measured in the same process: the floor side's
+(the step's own shapes and transposes, float32 ``np.matmul`` into preallocated
+outputs; its per-round time is the physical limit for this workload) and the best of
+several 1024 × 1024 products (the machine's peak).
+
+Torch runs with ``torch.set_num_threads`` equal to the BLAS threads NumPy uses
+(threadpoolctl), so every framework gets the same cores; ``--threads N`` sets both.
+
+Targets: issue 6, mlplab ≥ 1.05× PyTorch's samples/s (≥ 0.95× the hand-written loop),
+peak RSS ≤ 50 MiB above the data, batch-1 predict ≤ 60 µs; issue 18 (``--alternate``),
+≥ 1.05× the hand-written loop and ≥ 1.25× PyTorch.
 """
 
 from __future__ import annotations
@@ -43,7 +68,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _common import blas_threads, dataset_dir
+from _common import blas_threads, dataset_dir, limit_blas_threads
 
 FRAMEWORKS = ("mlplab", "mlplab-loop", "torch", "numpy", "sklearn")
 SIZES = (784, 512, 256, 10)
@@ -117,32 +142,43 @@ def accuracy(pred: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(pred == y))
 
 
-# ----- one framework per subprocess -------------------------------------------------------
-def run_mlplab(data, epochs: int, seed: int, manual: bool):
+# ----- the sides: each builds its model and returns (train, predict) --------------------
+# train(lo, hi) takes the steps on rows lo:hi of the side's shuffled epoch (lo and hi are
+# multiples of the batch size, or hi = 60,000) and returns their seconds, the training
+# loop alone; train(0, 60000) is one epoch. predict(X) returns class labels.
+def mlplab_side(data, seed: int, manual: bool = False):
     import mlplab as ml
 
-    Xtr, ytr, Xte, yte = data
+    Xtr, ytr = data[:2]
     model = ml.nn.Sequential(ml.nn.Linear(784, 512), ml.nn.ReLU(), ml.nn.Linear(512, 256),
                              ml.nn.ReLU(), ml.nn.Linear(256, 10))
     opt = ml.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
     loss_fn = ml.nn.CrossEntropyLoss()
-    times: list[float] = []
     if manual:  # the plain PyTorch-style loop: what the Trainer adds on top is visible
-        built = rss_bytes()
-        loader = ml.data.DataLoader(Xtr, ytr, batch_size=BATCH, shuffle=True, seed=seed)
-        for _ in range(epochs):
+        rng = np.random.default_rng(seed)
+
+        def loop_train(lo: int, hi: int) -> float:
+            loader = ml.data.DataLoader(Xtr[lo:hi], ytr[lo:hi], batch_size=BATCH,
+                                        shuffle=True, seed=rng)
             start = time.perf_counter()
             for xb, yb in loader:
                 loss = loss_fn(model(ml.Tensor(xb)), ml.Tensor(yb))
                 opt.zero_grad()
                 loss.backward()
                 opt.step()
-            times.append(time.perf_counter() - start)
-        with ml.no_grad():
-            model.eval()
-            pred = np.concatenate([model(ml.Tensor(Xte[i:i + 1000])).data.argmax(1)
-                                   for i in range(0, len(Xte), 1000)])
-        return built, times, accuracy(pred, yte)
+            return time.perf_counter() - start
+
+        def loop_predict(X):
+            with ml.no_grad():
+                model.eval()
+                pred = np.concatenate([model(ml.Tensor(X[i:i + 1000])).data.argmax(1)
+                                       for i in range(0, len(X), 1000)])
+            model.train()
+            return pred
+
+        return loop_train, loop_predict
+
+    times: list[float] = []
 
     class EpochTimer(ml.train.callbacks.Callback):
         def on_epoch_begin(self, epoch, logs=None):
@@ -153,45 +189,54 @@ def run_mlplab(data, epochs: int, seed: int, manual: bool):
 
     trainer = ml.train.Trainer(model, loss_fn, opt, callbacks=[EpochTimer()], seed=seed,
                                verbose=0)
-    built = rss_bytes()
-    trainer.fit(Xtr, ytr, epochs=epochs, batch_size=BATCH)
-    return built, times, accuracy(trainer.predict(Xte), yte)
+
+    def train(lo: int, hi: int) -> float:  # one fit "epoch" on rows lo:hi, shuffled
+        # fit's checks of X and y run before on_epoch_begin: outside the timed loop
+        trainer.fit(Xtr[lo:hi], ytr[lo:hi], epochs=trainer.epochs_done + 1, batch_size=BATCH)
+        return times[-1]
+
+    return train, trainer.predict
 
 
-def run_torch(data, epochs: int, seed: int, threads: int):
+def torch_side(data, seed: int, threads: int):
     import torch
 
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
-    Xtr, ytr, Xte, yte = (torch.from_numpy(a) for a in data)
+    Xtr, ytr = (torch.from_numpy(a) for a in data[:2])
     model = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(),
                                 torch.nn.Linear(512, 256), torch.nn.ReLU(),
                                 torch.nn.Linear(256, 10))
     opt = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
     loss_fn = torch.nn.CrossEntropyLoss()
-    built = rss_bytes()
-    times = []
-    n = len(Xtr)
-    for _ in range(epochs):
+
+    order = torch.randperm(len(Xtr))
+
+    def train(lo: int, hi: int) -> float:
+        nonlocal order
         start = time.perf_counter()
-        order = torch.randperm(n)
-        for i in range(0, n, BATCH):
-            idx = order[i:i + BATCH]
+        if lo == 0:
+            order = torch.randperm(len(Xtr))
+        for i in range(lo, hi, BATCH):
+            idx = order[i:min(i + BATCH, hi)]
             loss = loss_fn(model(Xtr[idx]), ytr[idx])
             opt.zero_grad()
             loss.backward()
             opt.step()
-        times.append(time.perf_counter() - start)
-    with torch.no_grad():
-        pred = model(Xte).argmax(1).numpy()
-    return built, times, accuracy(pred, yte.numpy())
+        return time.perf_counter() - start
+
+    def predict(X):
+        with torch.no_grad():
+            return model(torch.from_numpy(X)).argmax(1).numpy()
+
+    return train, predict
 
 
-def run_numpy(data, epochs: int, seed: int):
+def numpy_side(data, seed: int):
     """The notes' vectorized backprop written by hand: what a framework should cost nothing
     over. Z = X Wᵀ + b, A = max(Z, 0); dZ_L = (softmax(Z_L) − Y)/m; dW = dZᵀ A_prev,
     db = Σ dZ, dA_prev = dZ W; momentum v := μ v + dW, W := W − α v."""
-    Xtr, ytr, Xte, yte = data
+    Xtr, ytr = data[:2]
     rng = np.random.default_rng(seed)
     params = []
     for n_in, n_out in zip(SIZES[:-1], SIZES[1:], strict=True):
@@ -199,7 +244,6 @@ def run_numpy(data, epochs: int, seed: int):
         params.append(rng.uniform(-bound, bound, (n_out, n_in)).astype(np.float32))
         params.append(rng.uniform(-bound, bound, n_out).astype(np.float32))
     velocity = [np.zeros_like(p) for p in params]
-    built = rss_bytes()
 
     def forward(x):
         acts = [x]
@@ -211,13 +255,15 @@ def run_numpy(data, epochs: int, seed: int):
             acts.append(z)
         return acts
 
-    times = []
-    n = len(Xtr)
-    for _ in range(epochs):
+    order = rng.permutation(len(Xtr))
+
+    def train(lo: int, hi: int) -> float:
+        nonlocal order
         start = time.perf_counter()
-        order = rng.permutation(n)
-        for i in range(0, n, BATCH):
-            idx = order[i:i + BATCH]
+        if lo == 0:
+            order = rng.permutation(len(Xtr))
+        for i in range(lo, hi, BATCH):
+            idx = order[i:min(i + BATCH, hi)]
             xb, yb = Xtr[idx], ytr[idx]
             acts = forward(xb)
             z = acts[-1]
@@ -241,49 +287,155 @@ def run_numpy(data, epochs: int, seed: int):
                     params[k + j] -= g
                 if k:
                     dz = dz_prev
-        times.append(time.perf_counter() - start)
-    pred = np.concatenate([forward(Xte[i:i + 1000])[-1].argmax(1)
-                           for i in range(0, len(Xte), 1000)])
-    return built, times, accuracy(pred, yte)
+        return time.perf_counter() - start
+
+    def predict(X):
+        return np.concatenate([forward(X[i:i + 1000])[-1].argmax(1)
+                               for i in range(0, len(X), 1000)])
+
+    return train, predict
 
 
-def run_sklearn(data, epochs: int, seed: int):
+def sklearn_side(data, seed: int):
     import warnings
 
     from sklearn.neural_network import MLPClassifier
 
-    Xtr, ytr, Xte, yte = data
+    Xtr, ytr = data[:2]
     clf = MLPClassifier(hidden_layer_sizes=SIZES[1:-1], solver="sgd", learning_rate_init=LR,
                         momentum=MOMENTUM, nesterovs_momentum=False, batch_size=BATCH,
                         alpha=0.0, shuffle=True, random_state=seed)
-    built = rss_bytes()
-    times = []
-    classes = np.arange(10)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for _ in range(epochs):
-            start = time.perf_counter()
-            clf.partial_fit(Xtr, ytr, classes=classes)  # one epoch of mini-batches
-            times.append(time.perf_counter() - start)
-    return built, times, accuracy(clf.predict(Xte), yte)
+
+    def train(lo: int, hi: int) -> float:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            start = time.perf_counter()  # one epoch of mini-batches over rows lo:hi
+            clf.partial_fit(Xtr[lo:hi], ytr[lo:hi], classes=np.arange(10))
+            return time.perf_counter() - start
+
+    return train, clf.predict
+
+
+def matmul_side(data, seed: int):
+    """The floor: an epoch's matrix products of the step (same shapes, same transposes as
+    the hand-written loop) in bare float32 np.matmul into preallocated outputs."""
+    rng = np.random.default_rng(seed)
+    n = len(data[0])
+    layers = list(zip(SIZES[:-1], SIZES[1:], strict=True))
+    ws = [rng.standard_normal((o, i), dtype=np.float32) for i, o in layers]
+
+    def arrays(b):
+        acts = [rng.standard_normal((b, k), dtype=np.float32) for k in SIZES]
+        return acts, [np.empty_like(w) for w in ws]
+
+    by_size = {b: arrays(b) for b in {BATCH, n % BATCH or BATCH}}
+
+    def train(lo: int, hi: int) -> float:
+        start = time.perf_counter()
+        for i in range(lo, hi, BATCH):
+            acts, dws = by_size[min(BATCH, hi - i)]
+            for k, w in enumerate(ws):  # forward: Z = A_prev Wᵀ
+                np.matmul(acts[k], w.T, out=acts[k + 1])
+            for k in range(len(ws) - 1, -1, -1):  # backward: dW = dZᵀ A_prev, dA = dZ W
+                np.matmul(acts[k + 1].T, acts[k], out=dws[k])
+                if k:
+                    np.matmul(acts[k + 1], ws[k], out=acts[k])
+        return time.perf_counter() - start
+
+    return train, None
+
+
+def build_side(name: str, data, seed: int, threads: int):
+    if name in ("mlplab", "mlplab-loop"):
+        return mlplab_side(data, seed, manual=name == "mlplab-loop")
+    if name == "torch":
+        return torch_side(data, seed, threads)
+    if name == "numpy":
+        return numpy_side(data, seed)
+    if name == "matmul":
+        return matmul_side(data, seed)
+    return sklearn_side(data, seed)
+
+
+def step_flops(batch: int) -> int:
+    """Floating-point operations of the matrix products in one step on `batch` rows
+    (the formula in the module docstring)."""
+    total = sum(i * o for i, o in zip(SIZES[:-1], SIZES[1:], strict=True))
+    return 2 * batch * (3 * total - SIZES[0] * SIZES[1])
 
 
 def worker(name: str, args: argparse.Namespace) -> dict:
     data = load_data(Path(args.data))
     baseline = rss_bytes()
     can_reset = reset_peak()
-    if name in ("mlplab", "mlplab-loop"):
-        built, times, acc = run_mlplab(data, args.epochs, args.seed, manual=name != "mlplab")
-    elif name == "torch":
-        built, times, acc = run_torch(data, args.epochs, args.seed, args.threads)
-    elif name == "numpy":
-        built, times, acc = run_numpy(data, args.epochs, args.seed)
-    else:
-        built, times, acc = run_sklearn(data, args.epochs, args.seed)
+    train, predict = build_side(name, data, args.seed, args.threads)
+    built = rss_bytes()
+    times = [train(0, len(data[0])) for _ in range(args.epochs)]
+    acc = accuracy(predict(data[2]), data[3])
     peak = peak_bytes() if can_reset else max(peak_bytes(), baseline)
     return {"name": name, "times": times, "accuracy": acc, "peak": peak - baseline,
             "setup": built - baseline, "train_peak": peak - built, "exact_peak": can_reset,
             "samples": len(data[0])}
+
+
+# ----- speed alone: epochs alternating in one process ----------------------------------------
+ALTERNATED = {"mlplab": "mlplab Trainer.fit", "numpy": "hand-written NumPy",
+              "torch": "PyTorch", "matmul": "matmul floor"}
+
+
+def sgemm_square(n: int = 1024, reps: int = 10) -> float:
+    """GFLOP/s of the best of `reps` float32 n × n products (the machine's peak sgemm)."""
+    a, b = (np.random.default_rng(k).standard_normal((n, n), dtype=np.float32) for k in (0, 1))
+    out = np.empty_like(a)
+    best = float("inf")
+    for _ in range(reps):
+        start = time.perf_counter()
+        np.matmul(a, b, out=out)
+        best = min(best, time.perf_counter() - start)
+    return 2 * n**3 / best / 1e9
+
+
+def alternate(args: argparse.Namespace, threads: int) -> None:
+    data = load_data(Path(args.data))
+    n, names = len(data[0]), list(ALTERNATED)
+    sides = {name: build_side(name, data, args.seed, threads) for name in names}
+    rows = args.turn * BATCH if args.turn else n
+    turns = [(lo, min(lo + rows, n)) for lo in range(0, n, rows)]
+    flops = step_flops(n) / 1e9  # one epoch, GFLOP (linear in the batch size)
+    peak = [sgemm_square()]
+    print(f"one epoch = {flops:.1f} GFLOP of matrix products; each round is one epoch per "
+          f"side in turns of {args.turn or 'all'} steps, the order rotating each round\n")
+    print(f"{'round':>5}  " + " ".join(f"{k:>7}" for k in names) + "   (seconds per epoch)")
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for r in range(args.rounds):
+        order = names[r % len(names):] + names[:r % len(names)]
+        spent = dict.fromkeys(names, 0.0)
+        for lo, hi in turns:
+            for name in order:
+                spent[name] += sides[name][0](lo, hi)
+        for name in names:
+            times[name].append(spent[name])
+        print(f"{r + 1:>5}  " + " ".join(f"{times[k][-1]:7.3f}" for k in names)
+              + f"   first: {order[0]}", flush=True)
+    peak.append(sgemm_square())
+    floor = times["matmul"]
+    print(f"\nsgemm 1024 x 1024, best of 10: {peak[0]:.1f} GFLOP/s before, {peak[1]:.1f} after")
+    print(f"\n{'':20} {'median s':>9} {'GFLOP/s':>8} {'of floor':>9} {'of 1024²':>9} "
+          f"{'test acc':>9}")
+    for name, label in ALTERNATED.items():
+        med = statistics.median(times[name])
+        share = statistics.median(f / t for f, t in zip(floor, times[name], strict=True))
+        acc = "" if sides[name][1] is None else \
+            f"{accuracy(sides[name][1](data[2]), data[3]):9.4f}"
+        print(f"{label:20} {med:9.3f} {flops / med:8.1f} {share:9.2f} "
+              f"{flops / med / max(peak):9.2f} {acc}")
+    print("(of floor: median over rounds of floor time / this side's time = achieved FLOP/s"
+          " as a fraction of the step-shaped sgemm rate)\n")
+    for peer, target in (("numpy", 1.05), ("torch", 1.25)):
+        ratios = [t / m for t, m in zip(times[peer], times["mlplab"], strict=True)]
+        print(f"mlplab / {ALTERNATED[peer]:18} speed {statistics.median(ratios):5.3f}x "
+              f"(min {min(ratios):.3f}, max {max(ratios):.3f}; target >= {target:.2f}x)")
+    print(f"load average now {os.getloadavg()[0]:.2f}")
 
 
 # ----- batch-1 latency, in this process -----------------------------------------------------
@@ -364,15 +516,30 @@ def main() -> None:
     parser.add_argument("--latency-rounds", type=int, default=40)
     parser.add_argument("--no-latency", action="store_true")
     parser.add_argument("--quick", action="store_true", help="1 epoch, 1 repeat, short latency")
+    parser.add_argument("--alternate", action="store_true",
+                        help="speed only: epochs of mlplab, NumPy, torch alternating in one "
+                             "process, with FLOP rates")
+    parser.add_argument("--rounds", type=int, default=7, help="--alternate rounds (default 7)")
+    parser.add_argument("--turn", type=int, default=50,
+                        help="--alternate: steps per side before the next side's turn "
+                             "(default 50; 0 = a whole epoch)")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="BLAS and torch threads (default: NumPy's own count)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
-    parser.add_argument("--threads", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    _limit = limit_blas_threads(args.threads) if args.threads else None  # held until exit
     if args.worker:
         print(json.dumps(worker(args.worker, args)))
         return
     if args.quick:
         args.epochs, args.repeats, args.latency_rounds = 1, 1, 10
     threads = blas_threads()
+    if args.alternate:
+        print(f"784-512-256-10 ReLU, SGD lr={LR} momentum={MOMENTUM}, batch {BATCH}, float32, "
+              f"{args.rounds} alternated round(s); {threads} BLAS/torch threads; "
+              f"load average {os.getloadavg()[0]:.2f}")
+        alternate(args, threads)
+        return
     print(f"784-512-256-10 ReLU, SGD lr={LR} momentum={MOMENTUM}, batch {BATCH}, float32, "
           f"{args.epochs} epoch(s) x {args.repeats} repeat(s); {threads} BLAS/torch threads; "
           f"load average {os.getloadavg()[0]:.2f}")
