@@ -106,3 +106,19 @@ def test_inputs_the_plan_does_not_take_go_the_plain_way():
     np.testing.assert_array_equal(trainer.predict_raw(sparse.csr_matrix(np.ones((2, 3)))), dense)
     with pytest.raises(ShapeError, match=r"got input of width 5 .*expected shape \(N, 3\)"):
         trainer.predict(np.ones((1, 5)))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_layer_outputs_are_each_layers_plain_output(dtype):
+    """What the playground's heatmap and thumbnails read: every layer's output, equal to
+    the module path's layer by layer (identity layers repeat their input)."""
+    model = every_layer_model(dtype)
+    X = np.random.default_rng(1).normal(size=(5, 6)).astype(dtype)
+    outputs = plan_for(model).layer_outputs(X)
+    model.eval()
+    with ml.no_grad():
+        a = ml.Tensor(X)
+        for layer, got in zip(model, outputs, strict=True):
+            a = layer(a)
+            np.testing.assert_array_equal(got, a.data)
+    np.testing.assert_array_equal(outputs[-1], plan_for(model)(X))

@@ -91,7 +91,8 @@ class InferencePlan:
 
     def __init__(self, model: Sequential) -> None:
         self.layers = tuple(model._modules.values())
-        self.steps = tuple(s for s in map(_step, self.layers) if s is not None)
+        self.layer_steps = tuple(map(_step, self.layers))  # None: the identity in eval
+        self.steps = tuple(s for s in self.layer_steps if s is not None)
         working = [m for m in self.layers if not isinstance(m, _IDENTITY_IN_EVAL)]
         # the first Linear's parameter table (None when another layer comes first)
         self.entry = working[0]._parameters if working and type(working[0]) is Linear \
@@ -120,6 +121,16 @@ class InferencePlan:
         for step in self.steps:
             x = step(x)
         return x
+
+    def layer_outputs(self, x: Any) -> list[Any]:
+        """Every layer's output for ``x``, in order (the last one is ``self(x)``); a
+        layer that is the identity in evaluation repeats its input."""
+        outputs = []
+        for step in self.layer_steps:
+            if step is not None:
+                x = step(x)
+            outputs.append(x)
+        return outputs
 
 
 _PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
