@@ -122,3 +122,39 @@ def test_layer_outputs_are_each_layers_plain_output(dtype):
             a = layer(a)
             np.testing.assert_array_equal(got, a.data)
     np.testing.assert_array_equal(outputs[-1], plan_for(model)(X))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_fused_linear_activation_steps_match_the_plain_path_bit_for_bit(dtype):
+    """plan(x) runs each Linear with the ReLU or tanh after it (across layers that are the
+    identity in evaluation, with or without a bias) as one step, in place."""
+    model = nn.Sequential(
+        nn.Linear(6, 16, seed=0, dtype=dtype), nn.Dropout(0.5, seed=1), nn.ReLU(),
+        nn.Linear(16, 16, bias=False, seed=2, dtype=dtype), nn.Tanh(),
+        nn.Linear(16, 8, seed=3, dtype=dtype), nn.Identity(), nn.Tanh(),
+        nn.Linear(8, 3, seed=4, dtype=dtype))
+    plan = plan_for(model)
+    assert len(plan.steps) == 4  # three fused pairs and the last Linear
+    X = np.random.default_rng(2).normal(size=(7, 6)).astype(dtype) * 3
+    np.testing.assert_array_equal(plan(X), plain_eval_forward(model, X))
+    assert plan(X) is not plan(X)  # a fresh array per call, never a shared buffer
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_predict_fast_path_still_rejects_nonfinite_inputs(bad):
+    model = nn.Sequential(nn.Linear(3, 4, seed=0), nn.ReLU(), nn.Linear(4, 2, seed=1))
+    trainer = trainer_for(model)
+    X = np.ones((1, 3), dtype=np.float32)
+    X[0, 2] = bad
+    assert plan_for(model).takes(X)  # the serving shape and dtype: the fast path's case
+    with pytest.raises(ValueError, match=r"X: found -?(nan|inf) at row 0, column 2"):
+        trainer.predict(X)
+
+
+def test_predict_fast_path_accepts_finite_inputs_whose_sum_overflows():
+    model = nn.Sequential(nn.Linear(2, 2, seed=0))
+    trainer = trainer_for(model)
+    X = np.full((1, 2), np.finfo(np.float32).max, dtype=np.float32)
+    with np.errstate(over="ignore"):
+        expected = plain_eval_forward(model, X)
+        np.testing.assert_array_equal(trainer.predict_raw(X), expected)

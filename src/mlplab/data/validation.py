@@ -24,6 +24,19 @@ import numpy as np
 from mlplab.checks import is_sparse
 
 
+def surely_finite(X: np.ndarray) -> bool:
+    """True when every entry of the float array X is finite; False when one is not, or,
+    for a large X, when its sum overflowed (the exact check then decides).
+
+    A large X is summed, since a finite sum proves every entry finite without a boolean
+    copy of X; a small one is tested entry by entry, as cheap as a sum there and without
+    the cost of entering ``np.errstate``, which is as large as the test itself."""
+    if X.size <= 4096:
+        return bool(np.logical_and.reduce(np.isfinite(X), axis=None))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return math.isfinite(X.sum())
+
+
 def _first_nonfinite(X: Any) -> tuple[int, int] | None:
     """(row, column) of the first NaN/inf in X, or None. Cheap when all is finite."""
     if is_sparse(X):
@@ -36,11 +49,7 @@ def _first_nonfinite(X: Any) -> tuple[int, int] | None:
         return row, int(X.indices[k])
     if X.dtype.kind not in "fc":
         return None
-    # One reduction first: a finite sum proves every entry is finite without a
-    # boolean copy of X. Overflow to inf falls through to the exact check.
-    with np.errstate(over="ignore", invalid="ignore"):
-        total = X.sum()
-    if math.isfinite(total) if X.dtype.kind == "f" else np.isfinite(total):
+    if surely_finite(X) if X.dtype.kind == "f" else np.isfinite(X.sum()):
         return None
     bad = ~np.isfinite(X)
     if not bad.any():

@@ -14,8 +14,9 @@ import numpy as np
 from mlplab.autograd.grad_mode import no_grad
 from mlplab.autograd.tensor import Tensor
 from mlplab.checks import POSITIVE_INT, check, optional
-from mlplab.data.validation import check_array
+from mlplab.data.validation import check_array, surely_finite
 from mlplab.train.inference import forward_in_batches, output_width
+from mlplab.train.inference_plan import plan_for
 from mlplab.train.task_data import check_task_data
 
 
@@ -90,6 +91,13 @@ class Evaluation:
 
     def predict_raw(self, X: Any, batch_size: int = 1024) -> np.ndarray:
         """The model's raw outputs (logits, log-probabilities or values), batched."""
+        plan = plan_for(self.model)
+        # the serving case (one dense batch of the model's width and dtype, all finite)
+        # goes straight to the prepared plan: everything check_array would establish is
+        # implied by plan.takes, except finiteness, checked here
+        if (plan is not None and plan.takes(X) and type(batch_size) is int
+                and 0 < X.shape[0] <= batch_size and surely_finite(X)):
+            return plan(X)
         X = check_array(X, name="X", ensure_2d=False)
         batch_size = self._batch_size("predict", batch_size, X)
         return forward_in_batches(self.model, X, batch_size, self.prepare_inputs)
