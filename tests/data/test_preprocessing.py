@@ -8,11 +8,11 @@ import math
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from sklearn import preprocessing as skp
 from sklearn.model_selection import StratifiedShuffleSplit
 from sklearn.model_selection import train_test_split as sk_train_test_split
 
 from mlplab.data import MinMaxScaler, Standardizer, one_hot, train_dev_test_split, train_test_split
+from sklearn import preprocessing as skp
 
 
 @pytest.fixture

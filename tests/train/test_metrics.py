@@ -6,9 +6,9 @@ import warnings
 
 import numpy as np
 import pytest
-from sklearn import metrics as skm
 
 from mlplab.train import metrics as M
+from sklearn import metrics as skm
 
 SEEDS = (0, 1, 2, 3)
 

@@ -29,8 +29,8 @@ output as a tensor), keep the plain path.
 from __future__ import annotations
 
 import weakref
-from operator import attrgetter
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
