@@ -15,11 +15,12 @@ def register(app: typer.Typer) -> None:
                                                    "model.safetensors.")],
         data: Annotated[str, typer.Argument(
             help="Data source: digits, mnist[:PATH], fashion-mnist[:PATH], "
-                 "csv:PATH[,target=COL], synthetic:NAME; for a text model tsv:PATH or "
+                 "csv:PATH[,target=COL], synthetic:NAME; npy:PATH or parquet:PATH[,target=COL] "
+                 "(read chunk by chunk, any size); for a text model tsv:PATH or "
                  "jsonl:PATH.")],
         split: Annotated[str, typer.Option(
             help="test: the run's test split (same seed and fractions); all: every sample; "
-                 "auto: all for CSV files, test otherwise.")] = "auto",
+                 "auto: all for CSV, .npy and Parquet files, test otherwise.")] = "auto",
     ) -> None:
         """Evaluate a saved model on a dataset and print its metrics and per-class report.
 
@@ -27,6 +28,7 @@ def register(app: typer.Typer) -> None:
         Examples:
           mlplab evaluate runs/digits/model.safetensors digits
           mlplab evaluate runs/adult/model.safetensors csv:adult_new.csv
+          mlplab evaluate runs/big/model.safetensors npy:data/big --split test
           mlplab evaluate runs/thucnews_titles/model.safetensors tsv:test.txt
         """
         from rich.console import Console

@@ -108,8 +108,12 @@ class ClassifyTask(ClassificationTask):
         return Predictions.from_proba(proba, trained.class_names, output)
 
     def evaluate_file(self, trained: Any, data: str, split: str) -> Any:
-        from mlplab.runs.predict import dense_evaluation_data
+        from mlplab.runs.config import parse_data_spec
+        from mlplab.runs.predict import dense_evaluation_data, evaluation_config
+        from mlplab.runs.streamed_eval import evaluate_chunked, reads_in_chunks
 
+        if reads_in_chunks(trained, parse_data_spec(data).kind):
+            return evaluate_chunked(trained, evaluation_config(trained, data), data, split)
         X, y, split = dense_evaluation_data(trained, data, split)
         return classification_evaluation(trained.trainer(), X, y, split, data,
                                          trained.class_names)

@@ -269,7 +269,9 @@ def load_raw_splits(config: Any, numeric: bool = False) -> RawSplits:
         y = (numeric_target(features, target) if numeric
              else _class_labels(features, target, f"csv:{spec.path}"))
     else:
-        raise ValueError(f"data: the {config.task!r} task cannot read {spec.kind!r} data")
+        raise ValueError(f"data: the {config.task!r} task cannot read {spec.kind!r} data "
+                         "into memory; pass csv:PATH, or train a classifier (--task "
+                         "classify), which reads npy: and parquet: files chunk by chunk")
     dev, test, train = _split(features, y, [config.validation_split, config.test_split], rng,
                               classes=not numeric)
     for part in (train, dev, test):
@@ -292,6 +294,10 @@ def load_all(config: Any, numeric: bool = False) -> tuple[Part, list[str] | None
         from mlplab.data import load_digits
 
         return Part(*load_digits(test_size=None)), None
+    if spec.kind not in ("mnist", "fashion-mnist"):
+        raise ValueError(f"data: the {config.task!r} task cannot read {spec.kind!r} data "
+                         "into memory; pass csv:PATH, or train a classifier (--task "
+                         "classify), which reads npy: and parquet: files chunk by chunk")
     train, test, names = _idx(spec)
     return Part(np.concatenate([train.features, test.features]),
                 np.concatenate([train.y, test.y])), names

@@ -221,7 +221,9 @@ def predict_file(model_path: str | Path, input_path: str | Path,
 
 
 # --------------------------------------------------------------------------- evaluate
-def _eval_config(trained: TrainedModel, data: str) -> Any:
+def evaluation_config(trained: TrainedModel, data: str) -> Any:
+    """The model's run config with ``data`` in place of its training data (a CSV keeps
+    the trained target column)."""
     from mlplab.runs.config import make_config, parse_data_spec
 
     spec = parse_data_spec(data)
@@ -233,6 +235,7 @@ def _eval_config(trained: TrainedModel, data: str) -> Any:
         data = f"{data},target={target}"  # the column the model was trained to predict
     base = trained.config.to_dict() if trained.config is not None else {}
     base.pop("name", None)
+    base.pop("stream", None)  # how training read its file; evaluation decides for itself
     return make_config(base, data=data, augment=False)
 
 
@@ -265,7 +268,7 @@ def dense_evaluation_data(trained: TrainedModel, data: str, split: str,
     """
     from mlplab.runs.data import load_all, load_raw_splits
 
-    config = _eval_config(trained, data)
+    config = evaluation_config(trained, data)
     if split == "auto":
         split = "all" if config.data_spec.kind == "csv" else "test"
     part = (load_raw_splits(config, numeric).test if split == "test"

@@ -141,9 +141,15 @@ class RegressionTask(Task):
         return ValuePredictions.create(values, trained.metadata["target"]["name"], output)
 
     def evaluate_file(self, trained: Any, data: str, split: str) -> Any:
+        from mlplab.runs.config import parse_data_spec
         from mlplab.runs.predict import dense_evaluation_data
         from mlplab.runs.predictions import Evaluation
 
+        kind = parse_data_spec(data).kind
+        if kind in ("npy", "parquet"):
+            raise ValueError(f"data: a regression model is evaluated on csv:PATH data; "
+                             f"{kind}: files are read chunk by chunk for classifiers only "
+                             "(write the rows as CSV with the target column)")
         X, y, split = dense_evaluation_data(trained, data, split, numeric=True)
         scale = TargetScale.from_dict(trained.metadata["target"])
         metrics = regression_metrics(trained.trainer(), X, y, scale)

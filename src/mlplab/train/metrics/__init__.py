@@ -41,6 +41,7 @@ from mlplab.train.metrics.classification import (
     precision,
     precision_recall_f1_report,
     recall,
+    report_from_confusion,
     top_k_accuracy,
 )
 from mlplab.train.metrics.registry import Metric, get_metric
@@ -48,5 +49,6 @@ from mlplab.train.metrics.regression import mae, mse, r2
 
 __all__ = [
     "Metric", "accuracy", "confusion_matrix", "f1", "format_report", "get_metric", "mae",
-    "mse", "precision", "precision_recall_f1_report", "r2", "recall", "top_k_accuracy",
+    "mse", "precision", "precision_recall_f1_report", "r2", "recall", "report_from_confusion",
+    "top_k_accuracy",
 ]

@@ -128,23 +128,45 @@ def precision_recall_f1_report(y_true: Any, y_score: Any,
     samples); without, one row per class id that occurs, named ``"0"``, ``"1"``, ….
     """
     if class_names is not None:
-        names = [str(c) for c in class_names]
-        if len(set(names)) != len(names) or set(names) & set(_REPORT_AVERAGES):
-            raise ValueError(
-                f"class_names: expected distinct names other than {_REPORT_AVERAGES}, "
-                f"got {names}"
-            )
+        names = _report_names(class_names)
         counts = ConfusionCounts.of(y_true, y_score, min_classes=len(names))
         if len(counts.tp) > len(names):
             raise ValueError(
                 f"class_names: got {len(names)} names but the labels or scores have "
                 f"{len(counts.tp)} classes; pass one name per class id"
             )
-        rows = np.arange(len(names))
-    else:
-        counts = ConfusionCounts.of(y_true, y_score)
-        names = [str(i) for i in range(len(counts.tp))]
-        rows = np.flatnonzero(counts.present())
+        return _report(counts, names, np.arange(len(names)), zero_division)
+    counts = ConfusionCounts.of(y_true, y_score)
+    names = [str(i) for i in range(len(counts.tp))]
+    return _report(counts, names, np.flatnonzero(counts.present()), zero_division)
+
+
+def report_from_confusion(matrix: Any, class_names: Sequence[str], *,
+                          zero_division: float = 0.0) -> dict[str, Any]:
+    """:func:`precision_recall_f1_report` from a K × K confusion matrix C[true, predicted]
+    instead of the labels: the same numbers, for predictions counted chunk by chunk."""
+    names = _report_names(class_names)
+    matrix = np.asarray(matrix)
+    if matrix.shape != (len(names), len(names)):
+        raise ValueError(f"matrix: expected shape ({len(names)}, {len(names)}), one row and "
+                         f"column per class name, got {matrix.shape}")
+    counts = ConfusionCounts.from_matrix(matrix)
+    return _report(counts, names, np.arange(len(names)), zero_division)
+
+
+def _report_names(class_names: Sequence[str]) -> list[str]:
+    names = [str(c) for c in class_names]
+    if len(set(names)) != len(names) or set(names) & set(_REPORT_AVERAGES):
+        raise ValueError(
+            f"class_names: expected distinct names other than {_REPORT_AVERAGES}, "
+            f"got {names}"
+        )
+    return names
+
+
+def _report(counts: ConfusionCounts, names: list[str], rows: np.ndarray,
+            zero_division: float) -> dict[str, Any]:
+    """The report's rows (``rows``: the class ids shown) and its averages."""
     p, r, f = (a[rows] for a in counts.scores(zero_division))
     support = counts.support[rows]
     report: dict[str, Any] = {}

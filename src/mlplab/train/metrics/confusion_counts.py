@@ -22,6 +22,13 @@ class ConfusionCounts(NamedTuple):
         return cls(np.bincount(t[t == p], minlength=k), np.bincount(p, minlength=k),
                    np.bincount(t, minlength=k))
 
+    @classmethod
+    def from_matrix(cls, matrix: np.ndarray) -> ConfusionCounts:
+        """The sums of a K × K confusion matrix C[true, predicted] (e.g. added up over
+        chunks of a file too large to hold its predictions)."""
+        matrix = np.asarray(matrix)
+        return cls(np.diag(matrix).copy(), matrix.sum(axis=0), matrix.sum(axis=1))
+
     def accuracy(self) -> float:
         return float(self.tp.sum() / self.support.sum())
 
