@@ -113,8 +113,9 @@ def test_ctrl_c_mid_epoch_then_resume_ends_bit_for_bit(files, tmp_path, monkeypa
     (["--data", "npy:{f}", "--no-stream"], "npy data are always streamed"),
     (["--data", "parquet:{f}/X.npy"], "is not a Parquet file"),
     (["--data", "csv:{f}/X.npy", "--stream"], "not a UTF-8 text file"),
-    (["--task", "regression", "--data", "csv:{f}/t.csv,target=a", "--stream"],
-     "trains classifiers only"),
+    (["--task", "regression", "--data", "csv:{f}/t.csv,target=label", "--stream"],
+     "the target holds text ('down' in the first row of a chunk); a regression target "
+     "must be a number"),
 ])
 def test_bad_streamed_input_is_one_line(files, tmp_path, args, message):
     result = _invoke("train", *[a.format(f=files) for a in args], "-q", "-o", tmp_path)

@@ -132,7 +132,7 @@ def test_bad_evaluation_files_are_one_line(runs, tmp_path, make, message):
     assert len(lines) == 1 and message in lines[0], lines
 
 
-def test_a_model_of_another_kind_names_what_it_can_read(files, tmp_path):
+def test_a_file_with_other_columns_than_the_models_is_one_line(files, tmp_path):
     result = _invoke("train", "--task", "regression", "--data",
                      f"csv:{files}/t.csv,target=a,drop=id", *COMMON, "-o", tmp_path,
                      "--name", "reg")
@@ -141,4 +141,5 @@ def test_a_model_of_another_kind_names_what_it_can_read(files, tmp_path):
                      "--split", "all")
     assert result.exit_code == 1, result.output
     lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and "a regression model is evaluated on csv:PATH" in lines[0]
+    assert len(lines) == 1 and "has the numeric columns x0, x1, x2, the model was trained " \
+        "on b, c" in lines[0], lines

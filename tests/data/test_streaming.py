@@ -149,6 +149,49 @@ def test_fit_on_a_stream_equals_fit_in_memory_when_the_buffer_holds_everything(t
         assert np.array_equal(value, in_memory.state_dict()[name]), name
 
 
+def test_regression_encoder_gives_the_whole_targets_mean_and_deviation(tmp_path):
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(500, 2)).astype(np.float32)
+    y = rng.normal(40.0, 7.0, 500).astype(np.float32)
+    np.save(tmp_path / "X.npy", X)
+    np.save(tmp_path / "y.npy", y)
+    stream = ml.data.open_stream(f"npy:{tmp_path}", task="regression", rows_per_chunk=37)
+    encoder = stream.encoder
+    assert encoder.classes is None
+    assert encoder.target_mean == pytest.approx(y.astype(np.float64).mean(), rel=1e-12)
+    assert encoder.target_std == pytest.approx(y.astype(np.float64).std(), rel=1e-12)
+    _, targets = stream.read(0)
+    np.testing.assert_array_equal(targets, y[:37])  # given back unscaled
+
+
+def test_regression_fit_on_a_stream_equals_fit_in_memory(tmp_path):
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(300, 4)).astype(np.float32)
+    y = (X @ np.array([1.0, -2.0, 0.5, 0.0]) + 0.1).astype(np.float32)
+    np.save(tmp_path / "X.npy", X)
+    np.save(tmp_path / "y.npy", y)
+    stream = ml.data.open_stream(f"npy:{tmp_path}", task="regression", rows_per_chunk=50,
+                                 standardize=False)
+    models = []
+    for data in ((stream,), (X, y)):
+        model = ml.nn.Sequential(ml.nn.Linear(4, 8), ml.nn.Tanh(), ml.nn.Linear(8, 1))
+        ml.train.Trainer(model, "mse", "adam", seed=2, verbose=0).fit(*data, epochs=3,
+                                                                       batch_size=25)
+        models.append(model)
+    for name, value in models[0].state_dict().items():
+        assert np.array_equal(value, models[1].state_dict()[name]), name
+
+
+def test_a_missing_regression_target_is_one_line(tmp_path):
+    y = np.ones(20, dtype=np.float32)
+    y[7] = np.nan
+    np.save(tmp_path / "X.npy", np.ones((20, 2), dtype=np.float32))
+    np.save(tmp_path / "y.npy", y)
+    with pytest.raises(ParameterError, match=r"the target is nan in row 7 of a chunk; a "
+                                             r"regression target must be a finite number"):
+        ml.data.open_stream(f"npy:{tmp_path}", task="regression")
+
+
 @pytest.mark.slow
 def test_streamed_mnist_learns(tmp_path, datasets_dir):
     (X, y), (X_test, y_test) = ml.data.load_mnist(datasets_dir / "mnist")

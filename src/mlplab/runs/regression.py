@@ -25,7 +25,7 @@ import numpy as np
 from mlplab.runs.dense import augmenter, load_dense, resolve_dense, summary
 from mlplab.runs.tasks import Artifacts, Outputs, Prepared, Task, register_task
 
-__all__ = ["RegressionTask", "TargetScale", "regression_metrics"]
+__all__ = ["RegressionTask", "RegressionTotals", "TargetScale", "regression_metrics"]
 
 
 @dataclass(frozen=True)
@@ -62,11 +62,46 @@ def regression_metrics(trainer: Any, X: Any, y: np.ndarray, scale: TargetScale
             "r2": r2(y, predicted)}
 
 
+class RegressionTotals:
+    """The sums behind ``regression_metrics``, added up chunk by chunk (for data read from
+    disk): rows n, the loss sum, Σ (y − ŷ)², Σ |y − ŷ|, and y's mean and M₂ = Σ (y − ȳ)²
+    merged with Chan's update (no cancellation in Σy² − nȳ²). Then RMSE = √(SSE/n),
+    MAE = SAE/n and R² = 1 − SSE/M₂, the values over all the rows."""
+
+    def __init__(self, scale: TargetScale) -> None:
+        self.scale = scale
+        self.n = 0
+        self.loss = self.sse = self.sae = self.mean = self.m2 = 0.0
+
+    def add(self, trainer: Any, X: Any, t: np.ndarray) -> None:
+        """One chunk: inputs X and standardized targets t."""
+        if not len(t):
+            return
+        y = self.scale.restore(t)
+        error = y - self.scale.restore(trainer.predict(X))
+        n_b, mean_b = len(y), float(y.mean())
+        m2_b = float(np.square(y - mean_b).sum())
+        n = self.n + n_b
+        delta = mean_b - self.mean
+        self.m2 += m2_b + delta**2 * self.n * n_b / n
+        self.mean += delta * n_b / n
+        self.loss += trainer.evaluate(X, t)["loss"] * n_b
+        self.sse += float(np.square(error).sum())
+        self.sae += float(np.abs(error).sum())
+        self.n = n
+
+    def metrics(self) -> dict[str, float]:
+        r2 = 1.0 - self.sse / self.m2 if self.m2 > 0 else float("nan")
+        return {"loss": self.loss / self.n, "rmse": math.sqrt(self.sse / self.n),
+                "mae": self.sae / self.n, "r2": r2}
+
+
 class RegressionTask(Task):
-    """One numeric target from a CSV table; a linear output unit and standardized targets."""
+    """One numeric target from a CSV table, or from a ``.npy``, Parquet or CSV file read
+    chunk by chunk (``stream``); a linear output unit and standardized targets."""
 
     name = "regression"
-    data_kinds = ("csv",)
+    data_kinds = ("csv", "npy", "parquet")
     losses = ("mse", "mae", "huber")
     metrics = ("r2",)
 
@@ -75,15 +110,13 @@ class RegressionTask(Task):
         if config.label_smoothing:
             raise ValueError("config: label_smoothing smooths class targets; regression has "
                              "none, remove it")
-        if config.stream:
-            raise ValueError("config: stream=true trains classifiers only (task classify); "
-                             "for regression leave out --stream, the CSV file is then read "
-                             "into memory")
 
     def resolve(self, config: Any) -> Any:
         return resolve_dense(config).model_copy(update={"loss": self.loss_name(config)})
 
     def prepare(self, config: Any) -> Prepared:
+        if config.stream:
+            return self._prepare_streamed(config)
         data = load_dense(config, numeric=True)
         scale = TargetScale.fit(data.train[1])
         train, test = [(X, scale.standardize(y)) for X, y in (data.train, data.test)]
@@ -95,6 +128,25 @@ class RegressionTask(Task):
                             augmenter(config, data.raw.spec))
         prepared.summary = summary(prepared.sizes, data.width, f"target {data.raw.target!r} "
                                    f"(mean {scale.mean:.4g}, std {scale.std:.4g})")
+        return prepared
+
+    def _prepare_streamed(self, config: Any) -> Prepared:
+        """The training rows stay on disk; μ_y and σ_y come from the encoder's one pass."""
+        from mlplab.runs.streamed import ScaledTargets, load_streamed
+
+        data = load_streamed(config)
+        encoder = data.train.encoder
+        scale = TargetScale(encoder.target_mean, encoder.target_std or 1.0)
+        train = ScaledTargets(data.train, scale)
+        test = (data.test[0], scale.standardize(data.test[1]))
+        dev = None if data.dev is None else (data.dev[0], scale.standardize(data.dev[1]))
+        metadata = {**data.metadata(config),
+                    "target": {"name": data.target_name, "mean": scale.mean, "std": scale.std}}
+        prepared = Prepared(config, (train, None), dev, test, data.width, 1, [],
+                            data.raw_test_inputs(config), metadata, "")
+        prepared.summary = summary(prepared.sizes, data.width, f"target {data.target_name!r} "
+                                   f"(mean {scale.mean:.4g}, std {scale.std:.4g}), training "
+                                   "rows streamed from disk")
         return prepared
 
     def describe_model(self, config: Any, prepared: Prepared) -> str:
@@ -110,7 +162,14 @@ class RegressionTask(Task):
 
     def evaluate(self, trainer: Any, data: tuple[Any, Any], prepared: Prepared
                  ) -> dict[str, float]:
+        from mlplab.data.streaming import Stream
+
         scale = TargetScale.from_dict(prepared.metadata["target"])
+        if isinstance(data[0], Stream):  # the training split of a streamed run
+            totals = RegressionTotals(scale)
+            for index in data[0].chunks:
+                totals.add(trainer, *data[0].read(int(index)))
+            return totals.metrics()
         return regression_metrics(trainer, data[0], scale.restore(data[1]), scale)
 
     def test_outputs(self, trainer: Any, prepared: Prepared) -> Outputs:
@@ -142,14 +201,12 @@ class RegressionTask(Task):
 
     def evaluate_file(self, trained: Any, data: str, split: str) -> Any:
         from mlplab.runs.config import parse_data_spec
-        from mlplab.runs.predict import dense_evaluation_data
+        from mlplab.runs.predict import dense_evaluation_data, evaluation_config
         from mlplab.runs.predictions import Evaluation
+        from mlplab.runs.streamed_eval import evaluate_chunked, reads_in_chunks
 
-        kind = parse_data_spec(data).kind
-        if kind in ("npy", "parquet"):
-            raise ValueError(f"data: a regression model is evaluated on csv:PATH data; "
-                             f"{kind}: files are read chunk by chunk for classifiers only "
-                             "(write the rows as CSV with the target column)")
+        if reads_in_chunks(trained, parse_data_spec(data).kind):
+            return evaluate_chunked(trained, evaluation_config(trained, data), data, split)
         X, y, split = dense_evaluation_data(trained, data, split, numeric=True)
         scale = TargetScale.from_dict(trained.metadata["target"])
         metrics = regression_metrics(trained.trainer(), X, y, scale)

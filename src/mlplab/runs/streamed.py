@@ -27,7 +27,7 @@ from mlplab.checks import did_you_mean
 from mlplab.data.streaming import CsvSource, ParquetSource, Stream, open_source
 from mlplab.data.tabular import listed
 
-__all__ = ["CHECKPOINT_BATCHES", "CHUNK_ROWS", "StreamedData", "evaluate_stream",
+__all__ = ["CHECKPOINT_BATCHES", "CHUNK_ROWS", "ScaledTargets", "StreamedData", "evaluate_stream",
            "load_streamed", "open_run_source", "split_chunks"]
 
 CHUNK_ROWS = 65536
@@ -136,7 +136,11 @@ def split_chunks(chunk_rows: np.ndarray, fractions: list[float], seed: int,
 
 
 class StreamedData:
-    """A streamed run's data: the training Stream, the dev and test parts in memory."""
+    """A streamed run's data: the training Stream, the dev and test parts in memory.
+
+    For ``task = "regression"`` the targets stay in their units here (the encoder also
+    gives their mean and deviation, ``train.encoder.target_mean`` / ``target_std``);
+    the regression task scales them (:class:`ScaledTargets`)."""
 
     def __init__(self, config: Any) -> None:
         spec = config.data_spec
@@ -144,11 +148,15 @@ class StreamedData:
         dev, test, train = split_chunks(self.source.chunk_rows,
                                         [config.validation_split, config.test_split],
                                         config.seed, f"{spec.kind}:{spec.path}")
-        self.train = Stream(self.source, standardize=bool(config.standardize),
+        self.task = "regression" if config.task == "regression" else "classify"
+        self.train = Stream(self.source, task=self.task, standardize=bool(config.standardize),
                             buffer_rows=BUFFER_ROWS, chunks=train)
         encoder = self.train.encoder
-        self._check_classes(encoder.classes, f"{spec.kind}:{spec.path}")
-        self.class_names = [str(c) for c in encoder.classes]
+        self.class_names: list[str] = []
+        if self.task == "classify":
+            self._check_classes(encoder.classes, f"{spec.kind}:{spec.path}")
+            self.class_names = [str(c) for c in encoder.classes]
+        self.target_name = self.source.target or "target"
 
         def in_memory(chunks: np.ndarray) -> Any:
             return Stream(self.source, encoder=encoder, chunks=chunks).to_arrays()
@@ -166,8 +174,8 @@ class StreamedData:
         if (len(classes) >= 20 and numbers.dtype.kind == "f"
                 and not np.all(numbers == np.round(numbers))):
             raise ValueError(f"data: the target of {where} holds {len(classes)} distinct "
-                             "non-integer numbers: a numeric quantity, not classes; streamed "
-                             "runs train classifiers only")
+                             "non-integer numbers: a numeric quantity, not classes; train "
+                             "a regression model (--task regression)")
 
     def scaler(self) -> Any:
         """x := (x − μ)/σ over the whole encoded row (one-hot columns: μ = 0, σ = 1), so a
@@ -199,6 +207,20 @@ class StreamedData:
         """The test rows before standardization (after one-hot encoding)."""
         X = self.test[0]
         return self.scaler().inverse_transform(X) if config.standardize else X
+
+
+class ScaledTargets(Stream):
+    """The training Stream of a regression run, its targets standardized on the way out:
+    t = (y − μ_y) / σ_y with ``scale`` (a ``TargetScale``), as the in-memory run does."""
+
+    def __init__(self, stream: Stream, scale: Any) -> None:
+        super().__init__(stream.source, buffer_rows=stream.buffer_rows, encoder=stream.encoder,
+                         chunks=stream.chunks)
+        self.scale = scale
+
+    def read(self, index: int) -> tuple[np.ndarray, Any]:
+        X, y = super().read(index)
+        return X, self.scale.standardize(y).astype(np.float32)
 
 
 def load_streamed(config: Any) -> StreamedData:

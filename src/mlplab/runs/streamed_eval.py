@@ -1,5 +1,5 @@
-"""Evaluating a saved classifier on a file read chunk by chunk (``npy:``, ``parquet:``,
-and ``csv:`` for a model trained with ``stream = true``).
+"""Evaluating a saved model on a file read chunk by chunk (``npy:``, ``parquet:``, and
+``csv:`` for a model trained with ``stream = true``).
 
 Only one chunk is in memory at a time, so the file may be larger than memory. Each
 chunk is encoded as training encoded it (the model file's feature names give the
@@ -9,8 +9,9 @@ ids), then the model's loss, accuracy and confusion matrix are added up:
     loss = Σ_chunks n_c · loss_c / Σ_chunks n_c,   C = Σ_chunks C_c,
 
 which are the values over the whole split, since both are sums over rows. The
-per-class report comes from the summed confusion matrix. ``split="test"`` takes the
-run's test chunks again (the same file cut into the same chunks, split with the same
+per-class report comes from the summed confusion matrix. A regression model's RMSE,
+MAE and R² come from the sums of :class:`~mlplab.runs.regression.RegressionTotals`.
+``split="test"`` takes the run's test chunks again (the same file cut into the same chunks, split with the same
 seed and fractions); ``"all"`` (the default for a file) every chunk.
 """
 
@@ -40,6 +41,7 @@ class ChunkEncoding:
     def __init__(self, trained: Any, source: Any, where: str) -> None:
         self.preprocessor = trained.preprocessor
         self.where = where
+        self.regression = trained.task == "regression"
         self.class_index = {name: i for i, name in enumerate(trained.class_names)}
         self.class_names = trained.class_names
         names = list((trained.metadata.get("data") or {}).get("feature_names") or [])
@@ -71,11 +73,22 @@ class ChunkEncoding:
             parts.append(onehot)  # an unseen category: all zeros, as in training
         X = parts[0] if len(parts) == 1 else np.hstack(parts)
         X, _ = self.preprocessor.transform(Part(X, None))
-        return X, self.class_ids(chunk.target)
-
-    def class_ids(self, target: np.ndarray | None) -> np.ndarray:
-        if target is None:
+        if chunk.target is None:
             raise ValueError(f"data: {self.where} has no target column to evaluate against")
+        return X, self.values(chunk.target) if self.regression else self.class_ids(chunk.target)
+
+    def values(self, target: np.ndarray) -> np.ndarray:
+        try:
+            y = np.asarray(target, dtype=np.float64)
+        except ValueError:
+            raise ValueError(f"data: the target of {self.where} holds text; a regression "
+                             "model needs numbers") from None
+        if not np.isfinite(y).all():
+            raise ValueError(f"data: the target of {self.where} has missing or infinite "
+                             "values; drop those rows first")
+        return y
+
+    def class_ids(self, target: np.ndarray) -> np.ndarray:
         labels = [str(v) for v in np.asarray(target).tolist()]
         unknown = sorted(set(labels) - set(self.class_index))
         if unknown:
@@ -104,6 +117,8 @@ def evaluate_chunked(trained: Any, config: Any, data: str, split: str) -> Any:
         chunks = np.arange(source.n_chunks)
     encode = ChunkEncoding(trained, source, where)
     trainer = trained.trainer()
+    if encode.regression:
+        return _regression(trained, trainer, source, encode, chunks, split, data, where)
     k = len(trained.class_names)
     matrix = np.zeros((k, k), dtype=np.int64)
     loss_sum, rows = 0.0, 0
@@ -120,3 +135,18 @@ def evaluate_chunked(trained: Any, config: Any, data: str, split: str) -> Any:
     metrics = {"loss": loss_sum / rows, "accuracy": report["accuracy"]}
     return Evaluation(metrics, rows, split, data, list(trained.class_names), report,
                       format_report(report), matrix)
+
+
+def _regression(trained: Any, trainer: Any, source: Any, encode: ChunkEncoding,
+                chunks: np.ndarray, split: str, data: str, where: str) -> Any:
+    from mlplab.runs.predictions import Evaluation
+    from mlplab.runs.regression import RegressionTotals, TargetScale
+
+    scale = TargetScale.from_dict(trained.metadata["target"])
+    totals = RegressionTotals(scale)
+    for index in chunks:
+        X, y = encode(source.read(int(index)))
+        totals.add(trainer, X, scale.standardize(y))
+    if not totals.n:
+        raise ValueError(f"data: the {split} split of {where} has no rows to evaluate")
+    return Evaluation(totals.metrics(), totals.n, split, data, [], {}, "", None)

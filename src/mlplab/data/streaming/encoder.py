@@ -10,7 +10,9 @@ and σ = √(M₂ / n) (population deviation, as :class:`~mlplab.data.Standardiz
 Missing numeric values (NaN) are left out of the statistics and encode as the mean,
 i.e. 0 after standardization. Each text column's categories are collected in the same
 pass (sorted; an unseen category encodes as all zeros), and so are the target's
-classes for a classifier (sorted, ids 0..K−1).
+classes for a classifier (sorted, ids 0..K−1), or the target's mean and deviation for
+regression (``target_mean``, ``target_std``: merged the same way; targets are still
+given back as they are, for the caller to scale).
 """
 
 from __future__ import annotations
@@ -41,9 +43,12 @@ class StreamEncoder:
         self._m2: np.ndarray | None = None
         self._seen: dict[str, set[str]] = {}
         self._labels: set[Any] = set()
+        self._target_moments: tuple[float, float, float] | None = None  # n, mean, M2
         self.scaler: Standardizer | None = None
         self.categories: dict[str, list[str]] = {}
         self.classes: list[Any] | None = None
+        self.target_mean: float | None = None
+        self.target_std: float | None = None
 
     # ----- fitting -------------------------------------------------------------------
     def fit(self, source: Any) -> StreamEncoder:
@@ -82,7 +87,33 @@ class StreamEncoder:
             self._seen.setdefault(name, set()).update(np.unique(values).tolist())
         if self.task == "classify" and chunk.target is not None:
             self._labels.update(np.unique(chunk.target).tolist())
+        if self.task == "regression" and chunk.target is not None:
+            self._merge_target(chunk.target)
         return self
+
+    def _merge_target(self, target: np.ndarray) -> None:
+        try:
+            t = np.asarray(target, dtype=np.float64)
+        except ValueError:
+            raise ParameterError(f"StreamEncoder: the target holds text ({str(target[0])!r} "
+                                 "in the first row of a chunk); a regression target must be a "
+                                 "number; for class labels use task='classify'") from None
+        if not np.isfinite(t).all():
+            row = int(np.flatnonzero(~np.isfinite(t))[0])
+            raise ParameterError(f"StreamEncoder: the target is {t[row]} in row {row} of a "
+                                 "chunk; a regression target must be a finite number in "
+                                 "every row (drop or fill those rows first)")
+        if not len(t):
+            return
+        n_b, mean_b = float(len(t)), float(t.mean())
+        m2_b = float(np.square(t - mean_b).sum())
+        if self._target_moments is None:
+            self._target_moments = (n_b, mean_b, m2_b)
+            return
+        n_a, mean_a, m2_a = self._target_moments
+        n = n_a + n_b
+        delta = mean_b - mean_a
+        self._target_moments = (n, mean_a + delta * n_b / n, m2_a + m2_b + delta**2 * n_a * n_b / n)
 
     def finish(self) -> StreamEncoder:
         """Turn the merged statistics into the fitted state."""
@@ -100,6 +131,9 @@ class StreamEncoder:
         if self.task == "classify":
             self.classes = sorted(self._labels)
             self._class_index = {c: i for i, c in enumerate(self.classes)}
+        elif self._target_moments is not None:
+            n, mean, m2 = self._target_moments
+            self.target_mean, self.target_std = mean, float(np.sqrt(m2 / n))
         return self
 
     # ----- encoding ------------------------------------------------------------------
