@@ -11,8 +11,9 @@ ids), then the model's loss, accuracy and confusion matrix are added up:
 which are the values over the whole split, since both are sums over rows. The
 per-class report comes from the summed confusion matrix. A regression model's RMSE,
 MAE and R² come from the sums of :class:`~mlplab.runs.regression.RegressionTotals`.
-``split="test"`` takes the run's test chunks again (the same file cut into the same chunks, split with the same
-seed and fractions); ``"all"`` (the default for a file) every chunk.
+``split="test"`` takes the run's test chunks again (the same file cut into the same
+chunks, split with the same seed and fractions); ``"all"`` (the default for a file)
+every chunk.
 """
 
 from __future__ import annotations
