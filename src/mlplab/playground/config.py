@@ -102,6 +102,8 @@ class PlaygroundConfig(BaseModel):
         choices=ACTIVATIONS, max_length=10)
     loss: Literal[LOSSES] = _f(  # type: ignore[valid-type]
         "auto", "loss", "Output unit and loss", choices=LOSSES)
+    maxout_pieces: int = _f(2, "maxoutPieces", "Maxout pieces k (a = max of k linear maps)",
+                            lo=2, hi=5)
     init: Literal[INITS] = _f("xavier", "init", "Initialization", choices=INITS)  # type: ignore[valid-type]
     init_seed: int = _f(0, "initSeed", "Init seed", lo=0, hi=2**31 - 1)
     # per hidden layer (see PER_LAYER): one entry per layer, [] for none

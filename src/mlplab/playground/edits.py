@@ -70,6 +70,10 @@ def apply_edit(session: Any, command: Any) -> dict[str, Any]:
             run.config = make_config({"dataset": "circle"}, run.config)
         run.set_data(command.data)
         run.reset()
+    elif op == "load_model":
+        from mlplab.playground.model_io import apply_load
+
+        apply_load(session, command)
     return {}
 
 

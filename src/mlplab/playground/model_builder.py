@@ -2,7 +2,8 @@
 
 Hidden layer l: ``Linear → [BatchNorm1d] → [LayerNorm] → g_l → [GaussianNoise] →
 [Dropout]``, each bracketed layer switched on for that layer alone (a Maxout layer takes
-the place of Linear and g_l, with 2 pieces). In training mode, with z the layer's
+the place of Linear and g_l, with ``maxout_pieces`` k pieces:
+a_j = max_{p<k} (W_{jp} a_prev + b_{jp})). In training mode, with z the layer's
 pre-activation over a mini-batch B and a its activation:
 
 * BatchNorm1d: ẑ = γ·(z − μ_B)/√(σ²_B + ε) + β per unit; eval mode uses the running
@@ -109,7 +110,7 @@ def build_model(config: PlaygroundConfig) -> nn.Sequential:
     for index, (units, act) in enumerate(zip(config.network_shape, layer_activations(config),
                                              strict=True)):
         if act == "maxout":
-            layers.append(nn.Maxout(width, units, pieces=2, seed=rng))
+            layers.append(nn.Maxout(width, units, pieces=config.maxout_pieces, seed=rng))
         else:
             linear = nn.Linear(width, units, seed=0)
             init_layer(linear, config.init, rng)

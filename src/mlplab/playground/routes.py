@@ -115,6 +115,7 @@ def add_routes(app: Any, session: Session, static: Path) -> None:
         return json_response({"ok": True, "n": n, "state_version": session.state_version})
 
     add_read_routes(app, session, json_response, PlainTextResponse)
+    add_model_routes(app, session, json_response)
     add_stream(app, session)
 
 
@@ -156,6 +157,37 @@ def add_read_routes(app: Any, session: Session, json_response: Any, text: Any) -
     def get_representation(layer: int = 0, i: int = 0, j: int = 1) -> Any:
         with session.lock:
             return json_response(representation(session.run, layer, i, j))
+
+
+def add_model_routes(app: Any, session: Session, json_response: Any) -> None:
+    """Save & load: the model file (``ml.save``), the weights as JSON, a model upload."""
+    from mlplab.playground import model_io
+
+    def attachment(name: str) -> dict[str, str]:
+        return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+    @app.get("/api/model")
+    def get_model() -> Response:
+        with session.lock:
+            body, epoch = model_io.model_file_bytes(session.run), session.run.epoch
+        return Response(body, media_type="application/octet-stream",
+                        headers=attachment(f"mlplab-playground-epoch{epoch}.safetensors"))
+
+    @app.get("/api/weights")
+    def get_weights() -> Response:
+        with session.lock:
+            body = model_io.weights_json(session.run)
+        return Response(dumps(body), media_type="application/json",
+                        headers=attachment(f"mlplab-playground-weights-epoch{body['epoch']}"
+                                           ".json"))
+
+    @app.post("/api/model")
+    async def post_model(request: Request) -> Response:
+        raw = await read_limited(request, model_io.MAX_MODEL_BYTES)
+        command = await asyncio.to_thread(model_io.read_model_file, raw)
+        await asyncio.to_thread(session.submit, command)
+        return json_response({"ok": True, "epoch": command.epoch,
+                              "state_version": session.state_version})
 
 
 def add_stream(app: Any, session: Session) -> None:

@@ -6,6 +6,9 @@ mini-batch step is::
     model.train(); opt.zero_grad(); L = loss(model(X_B), T_B); L.backward()
     [clip ‖∇‖ to c]; opt.step(); penalty step on the weights (L1 / L2, TF's order)
 
+A NaN/inf loss skips ``opt.step()`` and records in ``diverged`` the neurons and links
+that blew up on that batch (:mod:`.divergence`); the next good step clears it.
+
 Batches visit the training points in a fixed order (TF) or a fresh permutation each
 epoch (``reshuffle``), drawn from a generator seeded by the init seed; a last partial
 batch is a smaller batch. So the weights after N epochs depend only on the config:
@@ -25,6 +28,7 @@ from mlplab.nn.utils import clip_grad_norm_
 from mlplab.playground import model_builder as mb
 from mlplab.playground.config import PlaygroundConfig
 from mlplab.playground.datasets import PlaygroundData, make_data
+from mlplab.playground.divergence import affected
 from mlplab.train.training_plan import plan_for
 
 
@@ -61,6 +65,7 @@ class PlaygroundRun:
         self.epoch_ms = 0.0
         self.best: tuple[float, int, list[np.ndarray]] | None = None
         self.message = None
+        self.diverged: dict[str, Any] | None = None  # what blew up in a skipped step
         self.generation += 1
 
     def prepare_data(self) -> None:
@@ -104,9 +109,12 @@ class PlaygroundRun:
         if not self.training:  # switching modes walks every module: only when it changed
             model.train()
             self.training = True
-        value = self.forward_backward(self.train_x[index], self.train_t[index])
-        if not np.isfinite(value):
+        x, t = self.train_x[index], self.train_t[index]
+        value = self.forward_backward(x, t)
+        if not np.isfinite(value):  # skip the step; name what blew up for the page
+            self.diverged = affected(self, x, t)
             return value
+        self.diverged = None
         if self.config.clip > 0:
             clip_grad_norm_(model.parameters(), self.config.clip)
         lr = self.current_lr()

@@ -7,8 +7,8 @@ needs, the browser reconnects by itself, and uvicorn serves it without the extra
 ``websockets`` package. The endpoints are listed in ``PROTOCOL.md`` next to this file.
 
 Safety: request bodies are bounded before they are read in full (commands 64 kB, CSV
-5 MB); nothing from the page is evaluated; the server binds 127.0.0.1 unless another
-host is given explicitly, and then it says so.
+5 MB, model files 2 MB); nothing from the page is evaluated; the server binds 127.0.0.1
+unless another host is given explicitly, and then it says so.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ HTTP threads that read it (inspect, representation, Copy as Python).
 
 Stop conditions: ``max_epochs``, ``target_loss`` (test loss at or below it) and early
 stopping (``patience`` epochs without a better test loss, then the best weights come
-back). A NaN or infinite loss pauses the run with a message saying what to try.
+back). A NaN or infinite loss pauses the run with a message saying what to try, and
+the snapshot's ``diverged`` names the neurons and links that blew up.
 """
 
 from __future__ import annotations
@@ -222,7 +223,7 @@ class Session:
     # ----- state
     def publish(self) -> None:
         """Build the latest snapshot and wake the streams."""
-        with self.lock:
+        with self.lock, np.errstate(all="ignore"):  # a diverged net's grid overflows
             body = build_snapshot(self.run)
             run = self.run
             body.update({"running": self.running, "epoch": run.epoch,

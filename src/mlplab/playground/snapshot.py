@@ -14,6 +14,12 @@ recording every hidden layer's output a^[l] = g(z^[l]) on the way:
 * ``hist``: each hidden layer's activations on the training set (20 bins), with the
   fraction of saturated values (tanh |a| ≥ 0.99, sigmoid a ≤ 0.01 or ≥ 0.99) and of
   dead units (ReLU: a ≤ 0 for every training point).
+* ``grad_hist``: each weight layer's ∂J/∂W^[l] (hidden "L0", "L1", …, then "out") from
+  the last training mini-batch B, J = loss over B: the ``.grad`` the optimizer just used
+  (after clipping), so drawing it costs no extra pass. 20 bins over [−m, m], m = max|g|,
+  plus mean|g|. Empty before the first step and after a reset.
+* ``diverged``: after a NaN/inf loss, the neurons and links that blew up
+  (:mod:`.divergence`); None otherwise.
 * ``mode``: the mode the model was in for all of the above ("eval"), and ``train_only``:
   the layers that act differently while training (dropout, noise, BatchNorm's batch
   statistics, RReLU's random slopes), so the page can say what the picture leaves out.
@@ -164,6 +170,28 @@ def histograms(run: PlaygroundRun) -> dict[str, Any]:
     return out
 
 
+def gradient_histograms(run: PlaygroundRun, bins: int = 20) -> dict[str, Any]:
+    """Histograms of ∂J/∂W^[l] left in ``.grad`` by the last mini-batch step."""
+    layers = mb.weight_layers(run.model)
+    out = {}
+    for i, module in enumerate(layers):
+        grad = module.weight.grad
+        if grad is None:
+            continue
+        g = np.asarray(grad, np.float64).ravel()
+        g = g[np.isfinite(g)]
+        size = np.abs(g)
+        m = float(size.max()) if g.size else 0.0
+        m = m if m > 0 else 1.0
+        # equal bins over [−m, m]: np.histogram's own arithmetic, without its overhead
+        index = np.minimum(((g + m) * (bins / (2 * m))).astype(np.intp), bins - 1)
+        name = "out" if i == len(layers) - 1 else f"L{i}"
+        out[name] = {"edges": np.linspace(-m, m, bins + 1).tolist(),
+                     "counts": np.bincount(index, minlength=bins).tolist(),
+                     "abs_mean": float(size.mean()) if g.size else 0.0}
+    return out
+
+
 def finite(value: Any) -> Any:
     """Nested lists with NaN/inf as None (JSON has no NaN)."""
     if isinstance(value, list):
@@ -227,7 +255,8 @@ def build_snapshot(run: PlaygroundRun) -> dict[str, Any]:
     hidden, out = forward_layers(run, grid_x)
     snapshot = {"network": network(run), "heat": output_field(run, out),
                 "thumbs": thumbnails(run, grid_x, hidden), "hist": histograms(run),
-                "metrics": test_confusion(run)}
+                "grad_hist": gradient_histograms(run), "metrics": test_confusion(run),
+                "diverged": run.diverged}
     # every forward above ran in eval mode; report the mode the model is really in
     return {**snapshot, "mode": "train" if run.training else "eval",
             "train_only": train_only(run.model)}

@@ -35,7 +35,8 @@ export function drawChart(canvas, scalars, opts) {
 }
 
 function axes(ctx, W, H, lo, hi, e0, e1, logY) {
-  ctx.strokeStyle = '#bbb'; ctx.fillStyle = '#666'; ctx.font = '10px sans-serif';
+  // lineWidth too: the context keeps the curves' 1.2 from the previous draw
+  ctx.strokeStyle = '#bbb'; ctx.lineWidth = 1; ctx.fillStyle = '#666'; ctx.font = '10px sans-serif';
   ctx.beginPath(); ctx.moveTo(PAD.l, PAD.t); ctx.lineTo(PAD.l, H - PAD.b); ctx.lineTo(W - PAD.r, H - PAD.b); ctx.stroke();
   const lab = (v) => (logY ? `1e${v.toFixed(1)}` : v.toPrecision(2));
   ctx.textAlign = 'right';

@@ -9,7 +9,10 @@ const DATA = ['percTrainData', 'noise', 'batchSize', 'numSamples', 'standardize'
 const VIEW = ['showTestData', 'discretize'];
 export const FEATURES = ['x', 'y', 'xSquared', 'ySquared', 'xTimesY', 'sinX', 'sinY', 'cosX', 'cosY'];
 const SPECIAL = new Set([...FEATURES, 'networkShape', 'dataset', 'regDataset', 'hide']);
-const STEPS = { noise: 5, percTrainData: 10, batchSize: 1 };
+// Sliders keep TF's ranges, narrower than the schema's limits. A URL value past `max` is
+// still valid for noise (up to the schema's 80): then the slider widens to show it.
+const SLIDERS = { noise: { step: 5, min: 0, max: 50, widen: true }, percTrainData: { step: 10 },
+  batchSize: { step: 1, min: 1, max: 30 } };
 
 /** Fields keyed by URL key: {urlKey: {name, spec}}. */
 export function indexFields(schema) {
@@ -25,14 +28,17 @@ export function buildControls(schema, fields, send) {
     const f = fields[key];
     if (!f || setters[key]) return;
     const c = makeControl(f.name, f.spec, (v) => send({ [f.name]: v }));
-    if (key in STEPS) {
-      c.input.type = 'range'; c.input.step = STEPS[key];
-      if (key === 'batchSize') { c.input.min = 1; c.input.max = 30; }
+    const s = SLIDERS[key];
+    if (s) {
+      c.input.type = 'range'; c.input.step = s.step;
+      if (s.min !== undefined) { c.input.min = s.min; c.input.max = s.max; }
+      // Set max before the value: a range input clamps its value to max.
+      const fit = (v) => { if (s.widen) c.input.max = v > s.max ? f.spec.max : s.max; };
       const out = document.createElement('output'); out.dataset.testid = `value-${key}`;
       c.wrap.querySelector('label').append(': ', out);
       const show = () => { out.textContent = c.input.value; };
       c.input.addEventListener('input', show);
-      setters[key] = (v) => { c.set(v); show(); };
+      setters[key] = (v) => { fit(v); c.set(v); show(); };
     } else setters[key] = c.set;
     parent.appendChild(c.wrap);
     if (key === 'learningRate') setters[key] = lrField(c, f, send);

@@ -89,6 +89,8 @@ function layerInput(key, i, config, fields, send) {
     input = document.createElement('select');
     for (const c of fields.activation?.spec.choices || f.spec.choices || []) input.add(new Option(c, c));
     input.value = cur; input.title = `Activation of layer ${i + 1}`;
+    label.textContent = 'g'; label.title = input.title;   // g(z), as in a = g(z)
+    input.setAttribute('aria-label', input.title);       // "g" alone says too little
   } else if (key in NUMBER) {
     input = document.createElement('input'); input.type = 'number';
     input.min = f.spec.min ?? 0; input.max = f.spec.max ?? 1; input.step = NUMBER[key].step;

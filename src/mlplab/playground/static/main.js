@@ -23,6 +23,13 @@ import { wire } from './wiring.js';
 export const app = { schema: null, fields: null, setters: {}, state: null, scalars: [], data: null,
   hovered: null, frames: 0, drawMs: 0, chart: { logY: false, beta: 0 } };
 
+// Repaint one view at once from the last snapshot, for mouse actions: while paused no new
+// snapshot comes to redraw it (hover to enlarge, the chart's log-y and smoothing).
+app.redraw = {
+  main: () => drawMain(app.state?.config[app.fields?.discretize?.name]),
+  chart: () => drawChart(document.getElementById('chart'), app.scalars, app.chart),
+};
+
 // Read-only view for tests: frame count, last epoch drawn, last snapshot drawn.
 window.__mlplab = Object.freeze({
   get frames() { return app.frames; },
@@ -91,7 +98,7 @@ function drawAll(state, scalars, data) {
   renderMetrics(document.getElementById('metrics'), state);
   renderMode(state);
   renderLegend(state, data);
-  renderHist(document.getElementById('hist'), state.hist);
+  renderHist(document.getElementById('hist'), state.hist, state.grad_hist);
   serverMessage(state.message);
   fillChoices(state);
   inspectorNetwork(state.network);

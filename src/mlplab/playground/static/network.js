@@ -1,6 +1,8 @@
 // The network diagram: feature and neuron boxes with live thumbnails (HTML canvases over an
 // SVG), links coloured by the sign of w and as wide as |w| (1–10 px), flowing as training
-// runs, and a bias square on every neuron, the output included.
+// runs, and a bias square on every neuron, the output included. Every node, link and bias
+// is focusable: Enter or Space does what a click does. After a divergence the neurons and
+// links the server names are marked (class "diverged", red outline) until the next step.
 import { b64bytes, valueCss } from './colors.js';
 import { paintValues, reduce } from './heatmap.js';
 import { hoverCard } from './hovercard.js';
@@ -28,6 +30,8 @@ export function buildNetwork(root, features, net, handlers) {
   const key = JSON.stringify([features, net.inputs, net.layers.map((l) => l.units)]);
   if (key === built) return false;
   built = key;
+  // A keyboard toggle rebuilds the diagram: keep the focus on the same element.
+  const focused = root.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
   const width = Math.max(420, root.clientWidth || 560);
   layout = place(features, net, width);
   root.innerHTML = '';
@@ -42,6 +46,7 @@ export function buildNetwork(root, features, net, handlers) {
   for (let c = 1; c < layout.cols.length; c++) {
     for (let j = 0; j < layout.cols[c]; j++) addNode(root, c, j, null, true, handlers);
   }
+  if (focused) root.querySelector(`[data-testid="${focused}"]`)?.focus();
   return true;
 }
 
@@ -59,6 +64,8 @@ function addLinks(svg, net, active, handlers) {
         p.setAttribute('stroke-dasharray', '9 1');
         p.dataset.testid = `link-L${c - 1}-${t}-${k}`;
         p.dataset.layer = c - 1; p.dataset.to = t; p.dataset.from = k;
+        const src = c === 1 ? net.inputs[k] : `L${c - 2}N${k}`;
+        focusable(p, `Weight from ${src} to ${nodeId(c, t, layout)}; Enter to edit`);
         hoverCard.attach(p, { kind: 'weight', layer: c - 1, to: t, from: k }, handlers);
         svg.appendChild(p);
       }
@@ -82,18 +89,44 @@ function addNode(root, c, j, feature, on, handlers) {
     label.className = 'nlabel'; label.textContent = feature.label;
     div.appendChild(label);
     div.title = `${feature.label}: click to turn ${on ? 'off' : 'on'}`;
+    focusable(div, `Input feature ${feature.label}`, 'switch');
+    div.setAttribute('aria-checked', String(on));
     div.addEventListener('click', () => handlers.toggleFeature(feature.key, !on));
   } else {
     const layer = c - 1;
+    focusable(div, `Neuron ${id}: open in the inspector`);
     div.addEventListener('click', () => handlers.selectNeuron({ layer, unit: j, id }));
     const b = document.createElement('div');
     b.className = 'bias'; b.dataset.testid = `bias-L${layer}-${j}`;
     b.dataset.layer = layer; b.dataset.unit = j;
     b.style.left = `${layout.x[c] - 9}px`; b.style.top = `${nodeY(j) + NODE - 7}px`;
+    focusable(b, `Bias of ${id}; Enter to edit`);
     hoverCard.attach(b, { kind: 'bias', layer, unit: j }, handlers);
     root.appendChild(b);
   }
   root.appendChild(div);
+}
+
+/** Tab stop with a role and a name; Enter or Space clicks it (Space must not scroll). */
+function focusable(el, label, role = 'button') {
+  el.setAttribute('tabindex', '0');
+  el.setAttribute('role', role);
+  el.setAttribute('aria-label', label);
+  el.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Enter' && ev.key !== ' ') return;
+    ev.preventDefault();
+    const r = el.getBoundingClientRect();   // the hover card opens beside the element
+    el.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 }));
+  });
+}
+
+/** Mark what blew up in the diverged step (``state.diverged``); unmark everything else. */
+function markDiverged(root, diverged) {
+  const nodes = new Set(diverged?.neurons || []);
+  const links = new Set((diverged?.links || []).map((l) => l.join('-')));
+  root.querySelectorAll('.node').forEach((d) => d.classList.toggle('diverged', nodes.has(d.dataset.node)));
+  root.querySelectorAll('path.link').forEach((p) => p.classList.toggle('diverged',
+    links.has(`${p.dataset.layer}-${p.dataset.to}-${p.dataset.from}`)));
 }
 
 /** Per-frame update: link colours and widths, bias colours, thumbnails, flow. */
@@ -113,6 +146,7 @@ export function updateNetwork(root, state, discretize) {
     const v = net.biases[b.dataset.layer]?.[b.dataset.unit];
     b.style.background = v === null ? BROKEN : valueCss(v ?? 0);
   });
+  markDiverged(root, state.diverged);
   drawThumbs(root, state, discretize);
 }
 

@@ -45,7 +45,7 @@ export function configFromHash(fields) {
 }
 
 /** Write the settings that differ from the defaults into the hash (replacing the history
- *  entry), keeping `_hide` keys. */
+ *  entry), keeping the classroom keys `_hide`, `hideText` and `tutorial`. */
 export function writeHash(config, fields) {
   const parts = [];
   for (const [key, f] of Object.entries(fields)) {
@@ -53,7 +53,9 @@ export function writeHash(config, fields) {
     if (JSON.stringify(config[f.name]) === JSON.stringify(f.spec.default)) continue;
     parts.push(`${key}=${encodeURIComponent(formatValue(config[f.name]))}`);
   }
-  for (const [k, v] of Object.entries(readHash())) if (k.endsWith('_hide')) parts.push(`${k}=${v}`);
+  for (const [k, v] of Object.entries(readHash())) {
+    if (k.endsWith('_hide') || k === 'hideText' || k === 'tutorial') parts.push(`${k}=${encodeURIComponent(v)}`);
+  }
   const hash = `#${parts.join('&')}`;
   if (hash !== location.hash) history.replaceState(null, '', hash);
 }

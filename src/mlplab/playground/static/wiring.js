@@ -7,6 +7,7 @@ import { layerCountChange } from './layers.js';
 import { clearLocal } from './message.js';
 import { binaryLabels, clickLabel, listenClassKeys, toData } from './points.js';
 import { drawRepresentation } from './representation.js';
+import { wireSaveLoad } from './share.js';
 
 const $ = (id) => document.getElementById(id);
 const run = (op, body) => () => { clearLocal(); return cmd(op, body); };
@@ -31,6 +32,7 @@ export function wire(app, send) {
   wireChart(app);
   wireData(app);
   wireShare();
+  wireSaveLoad(app, send);
   $('legend-help').addEventListener('click', (ev) => {
     const t = $('legend-text'); t.hidden = !t.hidden;
     ev.target.setAttribute('aria-expanded', String(!t.hidden));
@@ -38,7 +40,7 @@ export function wire(app, send) {
   $('rep-draw').addEventListener('click', () => drawRepresentation(app.state?.heat?.classes ?? 2));
   listenClassKeys();
   return {
-    hoverNode: (id) => { app.hovered = id; },
+    hoverNode: (id) => { app.hovered = id; app.redraw.main(); },
     toggleFeature: (key, on) => send({ [app.fields[key].name]: on }),
     selectNeuron: (sel) => {
       document.querySelectorAll('.node.selected').forEach((n) => n.classList.remove('selected'));
@@ -58,8 +60,8 @@ function wireChart(app) {
     if (r) $('chart-readout').textContent = `epoch ${r.epoch}: train ${r.loss?.toFixed(4)}, test ${r.test_loss?.toFixed(4)}`;
   });
   chart.addEventListener('mouseleave', () => { $('chart-readout').textContent = ''; });
-  $('log-y').addEventListener('change', (ev) => { app.chart.logY = ev.target.checked; });
-  $('smoothing').addEventListener('input', (ev) => { app.chart.beta = Number(ev.target.value); });
+  $('log-y').addEventListener('change', (ev) => { app.chart.logY = ev.target.checked; app.redraw.chart(); });
+  $('smoothing').addEventListener('input', (ev) => { app.chart.beta = Number(ev.target.value); app.redraw.chart(); });
 }
 
 function wireData(app) {
