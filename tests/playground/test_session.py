@@ -121,11 +121,12 @@ def test_max_epochs_and_early_stopping():
     s.running = True
     while s.running and s.run.epoch < 300:
         s._one_epoch()
-    best = s.run.best
+    best = s.run.early_stopping
     assert "Early stopping" in s.run.message["text"]
-    assert s.run.epoch - best[1] == 2
-    assert all(np.array_equal(p.data, b) for p, b in zip(s.run.model.parameters(), best[2],
-                                                         strict=True))
+    assert s.run.epoch - best.best_epoch == 2
+    saved = best._best_weights
+    assert all(np.array_equal(value, saved[name]) for name, value in
+               s.run.model.state_dict().items())
 
 
 def train_until(config, limit, epochs):

@@ -228,22 +228,40 @@ def steps_per_epoch(config: PlaygroundConfig, n_train: int) -> int:
     return max(1, math.ceil(n_train / max(1, size)))
 
 
+def penalty_terms(config: PlaygroundConfig,
+                  model: nn.Sequential) -> list[np.ndarray] | None:
+    """∂(penalty)/∂w / λ at the current weights: w for L2, sign(w) for L1 (None without).
+
+    Taken before the gradient step, as TF Playground does, so one SGD step with L2 is
+    w ← w − α·(∂J/∂w + λ·w).
+    """
+    if config.regularization == "none" or config.regularization_rate == 0:
+        return None
+    terms = np.copy if config.regularization == "l2" else np.sign
+    return [terms(layer.weight.data) for layer in weight_layers(model)]
+
+
 def regularize(config: PlaygroundConfig, model: nn.Sequential, lr: float,
-               dead: list[np.ndarray | None]) -> None:
+               dead: list[np.ndarray | None],
+               terms: list[np.ndarray] | None = None) -> None:
     """TF Playground's penalty step after the gradient step, on weights (not biases).
 
     L2: w −= α·λ·w. L1: w −= α·λ·sign(w); in ``tf`` mode a step that would carry w
     across 0 sets it to 0 and marks the link dead (never updated again until reset).
+    ``terms`` are :func:`penalty_terms` of the weights before the gradient step; without
+    them the current weights are used.
     """
     rate = config.regularization_rate
     if config.regularization == "none" or rate == 0:  # before listing layers: every batch
         return
-    for i, layer in enumerate(weight_layers(model)):
+    if terms is None:
+        terms = penalty_terms(config, model)
+    for i, (layer, term) in enumerate(zip(weight_layers(model), terms, strict=True)):
         w = layer.weight.data
         if config.regularization == "l2":
-            w -= np.float32(lr * rate) * w
+            w -= np.float32(lr * rate) * term
             continue
-        new = w - np.float32(lr * rate) * np.sign(w)
+        new = w - np.float32(lr * rate) * term
         if config.l1_mode == "tf":
             crossed = w * new < 0
             dead[i] = crossed if dead[i] is None else dead[i] | crossed

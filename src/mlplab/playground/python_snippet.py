@@ -52,8 +52,9 @@ for epoch in range(EPOCHS):
             ml.nn.utils.clip_grad_norm_(model.parameters(), config.clip)
         lr = optimizer.param_groups[0]["lr"]
         lr = float(lr(optimizer.step_count) if callable(lr) else lr)
+        terms = mb.penalty_terms(config, model)  # L1/L2 derivative at the old weights
         optimizer.step()
-        mb.regularize(config, model, lr, dead)  # L1/L2 step after the gradient step
+        mb.regularize(config, model, lr, dead, terms)  # L1/L2 step after the gradient step
 
 print("training loss of the last batch:", float(loss.item()))
 '''

@@ -29,6 +29,7 @@ from mlplab.playground import model_builder as mb
 from mlplab.playground.config import PlaygroundConfig
 from mlplab.playground.datasets import PlaygroundData, make_data
 from mlplab.playground.divergence import affected
+from mlplab.train.callbacks.early_stopping import EarlyStopping
 from mlplab.train.training_plan import plan_for
 
 
@@ -63,7 +64,7 @@ class PlaygroundRun:
         self.order = np.arange(len(self.train_x))
         self.scalars: list[dict[str, Any]] = []
         self.epoch_ms = 0.0
-        self.best: tuple[float, int, list[np.ndarray]] | None = None
+        self.early_stopping: EarlyStopping | None = None  # made by the session on demand
         self.message = None
         self.diverged: dict[str, Any] | None = None  # what blew up in a skipped step
         self.generation += 1
@@ -94,6 +95,17 @@ class PlaygroundRun:
         lr = self.optimizer.param_groups[0]["lr"]
         return float(lr(self.optimizer.step_count) if callable(lr) else lr)
 
+    def lr_plan(self, points: int = 201) -> dict[str, list]:
+        """The schedule's lr at the end of epochs 0…H, H = max(100, 2·epoch), from the
+        optimizer's own schedule (so it equals the scalars' ``lr`` on the epochs run);
+        at most ``points`` epochs, evenly spaced, so a long run stays cheap to send."""
+        lr, steps = self.optimizer.param_groups[0]["lr"], self.steps_per_epoch()
+        horizon = max(100, 2 * self.epoch)
+        epochs = np.unique(np.linspace(0, horizon, min(points, horizon + 1)).round())
+        epochs = [int(e) for e in epochs]
+        return {"epochs": epochs, "lr": [float(lr(e * steps)) if callable(lr) else float(lr)
+                                         for e in epochs]}
+
     # ----- training
     def train_batch(self) -> float:
         """One mini-batch step; returns its loss (NaN/inf when training diverged)."""
@@ -118,8 +130,9 @@ class PlaygroundRun:
         if self.config.clip > 0:
             clip_grad_norm_(model.parameters(), self.config.clip)
         lr = self.current_lr()
+        terms = mb.penalty_terms(self.config, model)  # at the weights before the step
         opt.step()
-        mb.regularize(self.config, model, lr, self.dead)
+        mb.regularize(self.config, model, lr, self.dead, terms)
         self.iteration += 1
         self.cursor += len(index)
         if self.cursor >= n:

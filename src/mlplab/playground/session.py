@@ -9,8 +9,9 @@ HTTP threads that read it (inspect, representation, Copy as Python).
 
 Stop conditions: ``max_epochs``, ``target_loss`` (test loss at or below it) and early
 stopping (``patience`` epochs without a better test loss, then the best weights come
-back). A NaN or infinite loss pauses the run with a message saying what to try, and
-the snapshot's ``diverged`` names the neurons and links that blew up.
+back), decided by the library's ``ml.train.callbacks.EarlyStopping``. A NaN or infinite
+loss pauses the run with a message saying what to try, and the snapshot's ``diverged``
+names the neurons and links that blew up.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import queue
 import threading
 import time
 from concurrent.futures import Future
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -30,6 +32,7 @@ from mlplab.playground.datasets import PlaygroundData
 from mlplab.playground.edits import apply_edit
 from mlplab.playground.run_state import PlaygroundRun
 from mlplab.playground.snapshot import build_snapshot
+from mlplab.train.callbacks.early_stopping import EarlyStopping
 
 FRAME_S = 1 / 30
 """Seconds per frame: at most 30 snapshots a second."""
@@ -165,18 +168,33 @@ class Session:
         elif config.target_loss and watched <= config.target_loss:
             text = (f"Stopped at epoch {run.epoch}: the test loss {watched:.4f} reached "
                     f"the target {config.target_loss:g}")
-        elif config.patience:
-            if run.best is None or watched < run.best[0]:
-                run.best = (watched, run.epoch, [p.data.copy() for p in
-                                                 run.model.parameters()])
-            elif run.epoch - run.best[1] >= config.patience:
-                run.load_weights(run.best[2])
-                text = (f"Early stopping at epoch {run.epoch}: no better test loss for "
-                        f"{config.patience} epochs; restored the weights of epoch "
-                        f"{run.best[1]} (test loss {run.best[0]:.4f})")
+        elif config.patience and self.early_stop(watched):
+            best = run.early_stopping
+            text = (f"Early stopping at epoch {run.epoch}: no better test loss for "
+                    f"{config.patience} epochs; restored the weights of epoch "
+                    f"{best.best_epoch} (test loss {best.best:.4f})")
         if text is not None:
             self.running = False
             run.message = {"level": "info", "text": text}
+
+    def early_stop(self, watched: float) -> bool:
+        """The library's ``EarlyStopping`` fed one epoch; True (best weights restored)
+        when it asks to stop. The session's epoch loop stands in for its Trainer."""
+        run = self.run
+        stopper = run.early_stopping
+        if stopper is None:
+            stopper = run.early_stopping = EarlyStopping(
+                "test_loss", patience=run.config.patience, restore_best_weights=True)
+            stopper.set_trainer(SimpleNamespace(
+                model=run.model, stop_training=False, resumed=False,
+                history=SimpleNamespace(stopped_reason=None)))
+            stopper.on_train_begin()
+        stopper.patience = run.config.patience  # a live edit of patience applies now
+        stopper.trainer.stop_training = False
+        stopper.on_epoch_end(run.epoch, {"test_loss": watched})
+        if stopper.trainer.stop_training:
+            stopper.on_train_end()
+        return stopper.trainer.stop_training
 
     # ----- commands
     def _apply(self, command: Any) -> dict[str, Any]:
@@ -230,7 +248,8 @@ class Session:
                          "iteration": run.iteration, "epoch_ms": run.epoch_ms,
                          "config": run.config.model_dump(), "message": run.message,
                          "data_version": run.data_version, "speed": self.speed,
-                         "n_scalars": len(run.scalars), "generation": run.generation})
+                         "n_scalars": len(run.scalars), "generation": run.generation,
+                         "lr_plan": run.lr_plan()})
         with self.changed:
             self.state_version += 1
             body.update({"v": 1, "type": "state", "state_version": self.state_version})

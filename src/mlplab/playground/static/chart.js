@@ -69,19 +69,26 @@ export function rowAt(canvas, clientX, scalars) {
   return best;
 }
 
-/** The learning rate actually used per epoch (schedule preview next to its control). */
-export function drawLr(canvas, scalars) {
+/** The schedule's planned lr over the coming epochs (grey, from the server's
+ *  ``lr_plan``), with the lr of the epochs already run drawn over it in blue. */
+export function drawLr(canvas, plan, scalars) {
   const ctx = canvas.getContext('2d'), W = canvas.width, H = canvas.height;
   ctx.clearRect(0, 0, W, H);
-  const lrs = scalars.map((s) => s.lr).filter(Number.isFinite);
-  if (lrs.length < 1) return;
-  const hi = Math.max(...lrs), lo = Math.min(0, ...lrs), n = scalars.length;
-  ctx.strokeStyle = '#0877bd'; ctx.beginPath();
-  scalars.forEach((s, i) => {
-    const x = 2 + i / Math.max(1, n - 1) * (W - 4), y = H - 10 - (s.lr - lo) / (hi - lo || 1) * (H - 14);
-    if (i) ctx.lineTo(x, y); else ctx.moveTo(x, y);
-  });
-  ctx.stroke();
+  canvas._series = plan;  // what was drawn, for tests
+  if (!plan || !plan.epochs.length) return;
+  const run = scalars.filter((s) => Number.isFinite(s.lr));
+  const all = [...plan.lr, ...run.map((s) => s.lr)];
+  const hi = Math.max(...all), lo = Math.min(0, ...all);
+  const end = Math.max(plan.epochs[plan.epochs.length - 1], 1);
+  const X = (e) => 2 + e / end * (W - 4), Y = (v) => H - 10 - (v - lo) / (hi - lo || 1) * (H - 14);
+  const path = (es, vs, colour, width) => {
+    ctx.strokeStyle = colour; ctx.lineWidth = width; ctx.beginPath();
+    es.forEach((e, i) => (i ? ctx.lineTo(X(e), Y(vs[i])) : ctx.moveTo(X(e), Y(vs[i]))));
+    ctx.stroke();
+  };
+  path(plan.epochs, plan.lr, '#bbb', 1);
+  if (run.length) path(run.map((s) => s.epoch), run.map((s) => s.lr), '#0877bd', 2);
   ctx.fillStyle = '#666'; ctx.font = '10px sans-serif';
-  ctx.fillText(`max ${hi.toPrecision(2)}`, 2, 10); ctx.fillText(`${n} epochs`, W - 50, H - 1);
+  ctx.fillText(`max ${hi.toPrecision(2)}`, 2, 10);
+  ctx.textAlign = 'right'; ctx.fillText(`epoch ${end}`, W - 2, H - 1); ctx.textAlign = 'left';
 }

@@ -2,6 +2,7 @@
 // column (dataset thumbnails, sliders), the view toggles, and the "settings" grid for the rest.
 import { b64bytes, CLASS_HUES, shade } from './colors.js';
 import { makeControl } from './fields.js';
+import { showMessage } from './message.js';
 import { PER_LAYER } from './layers.js';
 
 const TOP = ['learningRate', 'activation', 'regularization', 'regularizationRate', 'problem'];
@@ -71,9 +72,19 @@ function lrField(c, f, send) {
   free.type = 'number'; free.step = 'any'; free.min = 0;
   free.id = 'ctl-learningRate-free'; free.dataset.testid = 'ctl-learningRate-free';
   free.setAttribute('aria-label', 'Learning rate (any value)');
-  free.addEventListener('change', () => send({ [f.name]: Number(free.value) }));
+  let current = f.spec.default;
+  free.addEventListener('change', async () => {
+    // A number box reads "" for text: say so here rather than send 0 ("got 0" misleads).
+    if (free.value === '') {
+      showMessage({ level: 'error', text: 'Learning rate: type a number greater than 0, e.g. 0.03' }, true);
+      free.value = current;
+      return;
+    }
+    // Refused (e.g. −1): the server's one-line message shows; the box shows the rate in use.
+    if (await send({ [f.name]: Number(free.value) }) === null) free.value = current;
+  });
   c.wrap.appendChild(free);
-  return (v) => { c.set(v); if (document.activeElement !== free) free.value = v; };
+  return (v) => { current = v; c.set(v); if (document.activeElement !== free) free.value = v; };
 }
 
 /** Dataset thumbnails for the current problem type; the chosen one is outlined. */

@@ -94,7 +94,7 @@ function drawAll(state, scalars, data) {
     drawPoints(document.getElementById('points'), data, showTest, classes);
   }
   drawChart(document.getElementById('chart'), scalars, app.chart);
-  drawLr(document.getElementById('lr-plot'), scalars);
+  drawLr(document.getElementById('lr-plot'), state.lr_plan, scalars);
   renderMetrics(document.getElementById('metrics'), state);
   renderMode(state);
   renderLegend(state, data);
