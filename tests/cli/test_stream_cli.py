@@ -7,21 +7,15 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 import pytest
-from typer.testing import CliRunner
 
-from mlplab.cli import app
 from mlplab.io import load
 from mlplab.io.model_file import load_state
 from mlplab.runs import load_trained
 from mlplab.train.callbacks import Callback
+from tests.cli.cli_invoke import invoke as _invoke
 
-runner = CliRunner()
 COMMON = ["--hidden", "8", "--epochs", "3", "--lr", "0.03", "--batch-size", "32",
           "--no-early-stopping", "-q"]
-
-
-def _invoke(*args):
-    return runner.invoke(app, [str(a) for a in args])
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,12 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 import pytest
-from typer.testing import CliRunner
 
-from mlplab.cli import app
 from mlplab.runs import evaluate_model, load_trained
 from mlplab.runs.data import Part
 from mlplab.train.metrics import precision_recall_f1_report
+from tests.cli.cli_invoke import invoke as _invoke
 
-runner = CliRunner()
 COMMON = ["--hidden", "8", "--epochs", "2", "--lr", "0.03", "--batch-size", "32",
           "--no-early-stopping", "-q"]
 SOURCES = {
@@ -23,10 +21,6 @@ SOURCES = {
     "parquet": "parquet:{f}/t.parquet,target=label,drop=id",
     "csv": "csv:{f}/t.csv,target=label,drop=id",
 }
-
-
-def _invoke(*args):
-    return runner.invoke(app, [str(a) for a in args])
 
 
 @pytest.fixture(scope="module")

@@ -8,19 +8,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from typer.testing import CliRunner
 
-from mlplab.cli import app
 from mlplab.runs import evaluate_model, load_trained
 from mlplab.runs.regression import RegressionTotals, TargetScale, regression_metrics
+from tests.cli.cli_invoke import invoke as _invoke
 
-runner = CliRunner()
 COMMON = ["--hidden", "16", "--epochs", "8", "--lr", "0.01", "--batch-size", "32",
           "--no-early-stopping", "-q"]
-
-
-def _invoke(*args):
-    return runner.invoke(app, [str(a) for a in args])
 
 
 @pytest.fixture(scope="module")
