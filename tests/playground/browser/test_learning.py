@@ -20,8 +20,13 @@ def test_xor_with_a_2_4_1_tanh_net_reaches_test_loss_below_0_05(page, server):
     page.wait_for_function(
         "(() => { const t = Number(document.querySelector('[data-testid=test-loss]')"
         ".textContent); return t < 0.05; })()", timeout=40000)
+    shown = float(page.get_by_test_id("test-loss").text_content())
     page.get_by_test_id("play").click()
-    assert server.state()["scalars"][-1]["test_loss"] < 0.06
+    # the worker may train a few more epochs before the pause lands, and Adam's loss
+    # can rise again, so check the epochs the server kept, not only the last one
+    losses = [row["test_loss"] for row in server.get("/api/history")["scalars"]]
+    assert min(losses) < 0.05
+    assert any(abs(loss - shown) < 1e-3 for loss in losses)  # the page showed a real epoch
 
 
 def test_three_class_spiral_trains_with_softmax(page, server):
