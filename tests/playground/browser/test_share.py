@@ -87,8 +87,8 @@ def test_classroom_link_hides_controls_and_text_and_opens_the_tutorial(page, ser
     assert "hideText=true" in link and link.startswith(server.url)
 
     server.fresh()
+    page.goto("about:blank")        # open the link as a student would, not as a hash change
     page.goto(link)
-    page.reload()
     page.wait_for_function("window.__mlplab && window.__mlplab.frames > 0")
     page.wait_for_function("window.__mlplab.lastState.config.learning_rate === 0.3")
     expect(page.locator(".brand")).to_be_hidden()
@@ -105,8 +105,8 @@ def test_classroom_link_hides_controls_and_text_and_opens_the_tutorial(page, ser
 
 
 def test_unknown_tutorial_says_which_exist(page, server):
+    page.goto("about:blank")
     page.goto(server.url + "/#tutorial=nope")
-    page.reload()
     page.wait_for_function("window.__mlplab && window.__mlplab.frames > 0")
     error = page.get_by_test_id("tutorial-error")
     expect(error).to_contain_text('Unknown tutorial "nope"')
