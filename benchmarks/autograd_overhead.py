@@ -12,7 +12,10 @@ Measures, in one process and float32 throughout:
    log_softmax, picking each row's target log-probability);
    2 and 3 also time the same network as an ``ml.nn.Sequential`` through its training
    plan (``mlplab.train.training_plan``: the graph-free step ``Trainer`` takes), and
-   the tiny step once more with ``ml.optim.SGD`` doing the update;
+   the tiny step once more with ``ml.optim.SGD`` doing the update (after the backward
+   pass, and layer by layer during it as ``Trainer`` does), and as whole idiomatic
+   steps: ``Trainer.train_step`` against a PyTorch ``nn.Sequential`` with
+   ``nn.MSELoss`` and ``torch.optim.SGD``;
 4. the time of ``import mlplab`` in a fresh interpreter.
 
 The implementations run round-robin and the best of several rounds is kept, so a
@@ -39,6 +42,7 @@ import numpy as np
 import torch
 
 import mlplab as ml
+from mlplab.optim.layerwise import LayerwiseStep
 from mlplab.train.training_plan import plan_for
 
 F32 = np.float32
@@ -161,6 +165,42 @@ def tiny_net(number: int, rounds: int) -> dict[str, float]:
         plan_fwd_bwd()
         sgd.step(consume_grads=True)
 
+    twin = ml.nn.Sequential(ml.nn.Linear(2, 8), ml.nn.Tanh(), ml.nn.Linear(8, 8), ml.nn.Tanh(),
+                            ml.nn.Linear(8, 1))
+    for p, value in zip(twin.parameters(), init, strict=True):
+        p.data[...] = value
+    layerwise = LayerwiseStep(ml.optim.SGD(list(twin.parameters()), lr=lr))
+
+    def plan_layerwise_step():  # each layer updated as the backward pass reaches it (Trainer)
+        plan = plan_for(twin, mse)
+        plan.forward(X)
+        plan.loss(y)
+        layerwise.begin(plan.params)
+        plan.backward(layerwise)
+        layerwise.finish()
+
+    t_model = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 8),
+                                  torch.nn.Tanh(), torch.nn.Linear(8, 1))
+    with torch.no_grad():
+        for p, value in zip(t_model.parameters(), init, strict=True):
+            p.copy_(torch.from_numpy(value))
+    t_sgd, t_mse = torch.optim.SGD(t_model.parameters(), lr=lr), torch.nn.MSELoss()
+
+    def torch_module_step():  # the loop a PyTorch user writes: Module, loss, torch.optim
+        t_sgd.zero_grad()
+        t_mse(t_model(tX), ty).backward()
+        t_sgd.step()
+
+    third = ml.nn.Sequential(ml.nn.Linear(2, 8), ml.nn.Tanh(), ml.nn.Linear(8, 8), ml.nn.Tanh(),
+                             ml.nn.Linear(8, 1))
+    for p, value in zip(third.parameters(), init, strict=True):
+        p.data[...] = value
+    trainer = ml.train.Trainer(third, ml.nn.MSELoss(), ml.optim.SGD(third.parameters(), lr=lr),
+                               seed=None, verbose=0)
+
+    def trainer_step():  # the whole Trainer.train_step: checks, plan, layerwise SGD
+        trainer.train_step(X, y)
+
     npp = [p.copy() for p in init]
 
     def np_step():
@@ -178,7 +218,9 @@ def tiny_net(number: int, rounds: int) -> dict[str, float]:
             p -= lr * g
 
     return best_time({"torch": torch_step, "mlplab": ml_step, "numpy": np_step,
-                      "plan": plan_step, "plan+optim": plan_optim_step}, number, rounds)
+                      "plan": plan_step, "plan+optim": plan_optim_step,
+                      "plan+layerwise": plan_layerwise_step, "torch module": torch_module_step,
+                      "trainer": trainer_step}, number, rounds)
 
 
 # ----- 3. 784-512-256-10 ReLU network, one forward + backward -----------------------------
@@ -292,9 +334,10 @@ def _row(label: str, unit: str, t: dict[str, float], scale: float, per_second: b
     print(f"{label:<40}{unit:>8}{cells}{ratio_t:>12.2f}×{ratio_n:>11.2f}×")
 
 
-def _as_mlplab(times: dict[str, float], key: str) -> dict[str, float]:
-    """The timings with ``key`` (a variant of mlplab's step) in mlplab's column."""
-    return {"torch": times["torch"], "mlplab": times[key], "numpy": times["numpy"]}
+def _as_mlplab(times: dict[str, float], key: str, torch_key: str = "torch") -> dict[str, float]:
+    """The timings with ``key`` (a variant of mlplab's step) in mlplab's column, and
+    ``torch_key`` (a variant of PyTorch's) in PyTorch's."""
+    return {"torch": times[torch_key], "mlplab": times[key], "numpy": times["numpy"]}
 
 
 def main() -> None:
@@ -321,8 +364,12 @@ def main() -> None:
     _row("2-8-8-1 tanh net, batch 32, SGD step", "steps/s", tiny, 1, per_second=True)
     _row("  the same, Sequential + training plan", "steps/s", _as_mlplab(tiny, "plan"), 1,
          per_second=True)
-    _row("  plan + ml.optim.SGD (Trainer's update)", "steps/s", _as_mlplab(tiny, "plan+optim"),
+    _row("  plan + ml.optim.SGD after backward", "steps/s", _as_mlplab(tiny, "plan+optim"),
          1, per_second=True)
+    _row("  plan + SGD layer by layer (Trainer)", "steps/s",
+         _as_mlplab(tiny, "plan+layerwise"), 1, per_second=True)
+    _row("  Trainer step vs torch Module + optim", "steps/s",
+         _as_mlplab(tiny, "trainer", "torch module"), 1, per_second=True)
     mnist = mnist_net(max(3, int(30 * k)), rounds)
     _row("784-512-256-10 ReLU, batch 128, fwd+bwd", "ms", mnist, 1e3)
     _row("  the same, Sequential + training plan", "ms", _as_mlplab(mnist, "plan"), 1e3)

@@ -49,6 +49,11 @@ several 1024 × 1024 products (the machine's peak).
 
 Torch runs with ``torch.set_num_threads`` equal to the BLAS threads NumPy uses
 (threadpoolctl), so every framework gets the same cores; ``--threads N`` sets both.
+With more than one thread, OpenBLAS's idle threads keep spinning for about a tenth of
+a second after NumPy's last product, and PyTorch's OpenMP threads after its last op;
+a turn that starts in that window shares the cores with them (PyTorch ran at half its
+own-process speed that way). ``--alternate`` therefore waits ``--settle`` seconds
+(default 0.3 with more than one thread), untimed, before each turn.
 
 Targets: issue 6, mlplab ≥ 1.05× PyTorch's samples/s (≥ 0.95× the hand-written loop),
 peak RSS ≤ 50 MiB above the data, batch-1 predict ≤ 60 µs; issue 18 (``--alternate``),
@@ -412,6 +417,8 @@ def alternate(args: argparse.Namespace, threads: int) -> None:
         spent = dict.fromkeys(names, 0.0)
         for lo, hi in turns:
             for name in order:
+                if args.settle:  # untimed: the last side's idle threads stop spinning
+                    time.sleep(args.settle)
                 spent[name] += sides[name][0](lo, hi)
         for name in names:
             times[name].append(spent[name])
@@ -525,6 +532,9 @@ def main() -> None:
                              "(default 50; 0 = a whole epoch)")
     parser.add_argument("--threads", type=int, default=0,
                         help="BLAS and torch threads (default: NumPy's own count)")
+    parser.add_argument("--settle", type=float, default=None,
+                        help="--alternate: untimed pause in seconds before each turn (default "
+                             "0.3 with more than one thread, else 0)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     _limit = limit_blas_threads(args.threads) if args.threads else None  # held until exit
@@ -535,8 +545,11 @@ def main() -> None:
         args.epochs, args.repeats, args.latency_rounds = 1, 1, 10
     threads = blas_threads()
     if args.alternate:
+        if args.settle is None:
+            args.settle = 0.3 if threads > 1 else 0.0
         print(f"784-512-256-10 ReLU, SGD lr={LR} momentum={MOMENTUM}, batch {BATCH}, float32, "
-              f"{args.rounds} alternated round(s); {threads} BLAS/torch threads; "
+              f"{args.rounds} alternated round(s); {threads} BLAS/torch threads, "
+              f"{args.settle:g} s pause before each turn; "
               f"load average {os.getloadavg()[0]:.2f}")
         alternate(args, threads)
         return

@@ -10,7 +10,7 @@ from __future__ import annotations
 from tests.structure.imports import ROOT, SRC, edges, package_of
 
 LAYERS = [
-    {"backend", "checks", "memory", "version", "reference"},  # NumPy only
+    {"backend", "blas", "checks", "memory", "version", "reference"},  # NumPy only
     {"autograd", "data"},
     {"nn", "graph"},
     {"optim"},

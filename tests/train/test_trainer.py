@@ -232,13 +232,17 @@ def test_loss_and_optimizer_by_name():
     assert math.isfinite(history["loss"][-1])
 
 
-def test_trainer_steps_like_a_plain_loop_and_releases_the_gradients():
-    # the Trainer lets the optimizer reuse the gradients' memory (consume_grads): the
-    # weights must match a hand-written loop over the same batches exactly
+@pytest.mark.parametrize("layerwise", [False, True])
+def test_trainer_steps_like_a_plain_loop_and_releases_the_gradients(layerwise):
+    # the Trainer lets the optimizer reuse the gradients' memory (consume_grads), and
+    # steps each layer as soon as the backward pass has its gradient (layerwise): the
+    # weights must match a hand-written loop over the same batches exactly (these
+    # layers are too small for SGD's folded GEMM: tests/train/test_layerwise_step.py)
     X, y = _blobs(n=64)
     model, twin = _mlp(seed=3), _mlp(seed=3)
     trainer = Trainer(model, nn.CrossEntropyLoss(),
                       ml.optim.SGD(model.parameters(), lr=0.1, momentum=0.9), verbose=0)
+    trainer.layerwise_update = layerwise
     opt = ml.optim.SGD(twin.parameters(), lr=0.1, momentum=0.9)
     loss_fn = nn.CrossEntropyLoss()
     for start in range(0, 64, 16):
@@ -249,6 +253,7 @@ def test_trainer_steps_like_a_plain_loop_and_releases_the_gradients():
         loss.backward()
         opt.step()
         assert all(p.grad is None for p in model.parameters())
+    assert trainer.optimizer.step_count == opt.step_count == 4
     for p, q in zip(model.parameters(), twin.parameters(), strict=True):
         np.testing.assert_array_equal(p.data, q.data)
 

@@ -8,8 +8,9 @@ import pytest
 
 import mlplab as ml
 import mlplab.train.stepping as stepping
+from mlplab.optim.layerwise import SMALLEST_FOLDED
 from mlplab.train.divergence import NonFiniteLoss
-from mlplab.train.training_plan import plan_for
+from mlplab.train.training_plan import KEEP_FROM, plan_for
 
 nn = ml.nn
 
@@ -74,6 +75,36 @@ def test_steps_through_the_plan_equal_the_autograd_path(dtype, loss_name, activa
         value, out = t_plan.train_step(X, y)
         value_plain, out_plain = no_plan(t_plain.train_step, X, y)
         assert value == value_plain, step
+        np.testing.assert_array_equal(out, out_plain)
+        assert_same_weights(planned, plain)
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "sgd"])
+@pytest.mark.parametrize("activation", [nn.ReLU, nn.Tanh, nn.Sigmoid], ids=lambda a: a.__name__)
+def test_in_place_activations_on_kept_arrays_equal_the_autograd_path(activation, optimizer,
+                                                                     no_plan):
+    """Batches wide enough (≥ KEEP_FROM elements per layer output) for kept arrays and
+    activations computed in place over them; batch sizes change between steps, so a
+    kept array is both reused and replaced. Weights stay below SMALLEST_FOLDED: no
+    folded GEMM, so every bit must match."""
+    widths = (5, 40, 40, 3)
+    rng = np.random.default_rng(11)
+
+    def net():
+        return nn.Sequential(nn.Linear(5, 40, seed=0), activation(), nn.Linear(40, 40, seed=1),
+                             activation(), nn.Linear(40, 3, seed=2))
+    planned, plain = net(), net()
+    assert all(p.data.size < SMALLEST_FOLDED for p in planned.parameters())
+    t_plan, t_plain = (trainer(m, nn.CrossEntropyLoss(), optimizer) for m in (planned, plain))
+    kinds = [type(s).__name__ for s in plan_for(planned, t_plan.loss).steps]
+    assert kinds.count("_InPlaceActivation") == 2, kinds
+    for n in (200, 200, 150, 200):
+        assert n * widths[1] >= KEEP_FROM
+        X = rng.normal(size=(n, widths[0])).astype("float32")
+        y = rng.integers(0, 3, n)
+        value, out = t_plan.train_step(X, y)
+        value_plain, out_plain = no_plan(t_plain.train_step, X, y)
+        assert value == value_plain
         np.testing.assert_array_equal(out, out_plain)
         assert_same_weights(planned, plain)
 

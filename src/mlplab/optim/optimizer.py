@@ -159,27 +159,41 @@ class Optimizer(ScratchSpace):
     def _update_all(self) -> None:
         for group in self.param_groups:
             lr = self.learning_rate(group)
-            wd = group.get("weight_decay", 0.0)
-            decoupled = group.get("decoupled_weight_decay", False)
             for p in group["params"]:
-                g = p.grad
-                if g is None:
-                    continue
-                if g.shape != p.data.shape:
-                    raise ValueError(
-                        f"{self._name()}: a gradient has shape {g.shape} but its parameter has "
-                        f"shape {p.data.shape}; set p.grad to an array of the parameter's shape"
-                    )
-                state = self.state.get(p)
-                if state is None:
-                    state = self.state[p] = self.init_state(p, group)
-                if wd != 0.0:
-                    if decoupled:
-                        p.data *= 1.0 - lr * wd  # W := W − αλW (Loshchilov & Hutter)
-                    else:
-                        g = xp.multiply(p.data, wd)  # dW + λW, a new array
-                        g += p.grad
-                self.update(p, g, state, lr, group)
+                if p.grad is not None:
+                    self.update_one(p, p.grad, group, lr)
+
+    def update_one(self, p: Tensor, g: Any, group: dict[str, Any], lr: float) -> None:
+        """Steps 2 and 3 above for one parameter: weight decay, then ``update``.
+
+        ``step`` calls this for every parameter; ``LayerwiseStep`` (layerwise.py) calls it
+        as soon as the backward pass has produced a parameter's gradient.
+        """
+        if g.shape != p.data.shape:
+            raise ValueError(
+                f"{self._name()}: a gradient has shape {g.shape} but its parameter has "
+                f"shape {p.data.shape}; set p.grad to an array of the parameter's shape"
+            )
+        state = self.state.get(p)
+        if state is None:
+            state = self.state[p] = self.init_state(p, group)
+        wd = group.get("weight_decay", 0.0)
+        if wd != 0.0:
+            if group.get("decoupled_weight_decay", False):
+                p.data *= 1.0 - lr * wd  # W := W − αλW (Loshchilov & Hutter)
+            else:
+                decayed = xp.multiply(p.data, wd)  # dW + λW, a new array
+                decayed += g
+                g = decayed
+        self.update(p, g, state, lr, group)
+
+    def update_from_product(self, p: Tensor, left: Any, right: Any, group: dict[str, Any],
+                            lr: float, blas: Any) -> bool:
+        """Update ``p`` whose gradient is dW = leftᵀ·right without forming dW, where the
+        rule allows it (SGD folds the product into its velocity with one GEMM); return
+        False to have the caller form dW and call ``update_one``. ``blas`` is
+        ``mlplab.blas.blas()``, not None."""
+        return False
 
     # ----- serialization ------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:

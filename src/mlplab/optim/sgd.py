@@ -98,3 +98,35 @@ class SGD(Optimizer):
             descend_(p.data, direction, lr, scratch=direction)
         else:
             descend_(p.data, buf, lr, scratch=self.scratch(p.data, spare=g))
+
+    def update_from_product(self, p: Any, left: Any, right: Any, group: dict[str, Any],
+                            lr: float, blas: Any) -> bool:
+        """The same update with dW = leftᵀ·right never stored (``mlplab.blas``)::
+
+            μ = 0:   W := W − α·leftᵀright           one GEMM into W (β = 1)
+            μ > 0:   v := μ v + (1 − τ)·leftᵀright   one GEMM into v (β = μ; first step v = dW)
+                     W := W − α v                    one AXPY
+
+        Equal to ``update`` up to float rounding. Nesterov momentum and weight decay need
+        dW itself: those return False (the caller forms dW and calls ``update_one``).
+        """
+        if group["nesterov"] or group["weight_decay"] != 0.0 or not blas.takes(left, right, p.data):
+            return False
+        mu = group["momentum"]
+        if mu == 0:
+            blas.gemm(left, right, p.data, trans_a=True, alpha=-lr, beta=1.0)
+            return True
+        state = self.state.get(p)
+        if state is None:
+            state = self.state[p] = self.init_state(p, group)
+        buf = state.momentum_buffer
+        if buf is not None and not blas.takes(buf, p.data):
+            return False  # a loaded velocity of another layout: the plain update
+        if buf is None:  # the first step: v = dW, as in update
+            buf = state.momentum_buffer = xp.empty_like(p.data)
+            blas.gemm(left, right, buf, trans_a=True)
+        else:
+            blas.gemm(left, right, buf, trans_a=True, alpha=1.0 - group["dampening"], beta=mu)
+        blas.axpy(-lr, buf, p.data)
+        return True
+

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from mlplab.autograd.tensor import Tensor
+from mlplab.optim.layerwise import LayerwiseStep
 from mlplab.train.divergence import NonFiniteLoss, all_finite
 from mlplab.train.evaluation import Evaluation
 from mlplab.train.training_plan import plan_for
@@ -32,6 +33,10 @@ class Stepping:
     optimizer: Any
     clip_grad_norm: float | None
     _step_kwargs: dict[str, Any]
+    # False: the optimizer steps after the whole backward pass even where a layerwise
+    # step applies (benchmarks/train_ablation.py compares the two)
+    layerwise_update: bool = True
+    _layerwise_step: LayerwiseStep | None = None
 
     def train_step(self, xb: Any, yb: Any) -> tuple[float, np.ndarray]:
         """One step of gradient descent on a batch: forward, loss, backward, update.
@@ -41,7 +46,10 @@ class Stepping:
         """
         x = self.prepare_inputs(xb)
         done = self._planned_backward(x, yb)
-        loss_value, outputs = done if done is not None else self._autograd_backward(x, yb)
+        if done is not None and done[2]:  # the plan applied the update layer by layer
+            self.model.pretrained = True
+            return done[0], done[1]
+        loss_value, outputs = done[:2] if done is not None else self._autograd_backward(x, yb)
         if self.clip_grad_norm is not None:
             from mlplab.nn.utils import clip_grad_norm_
 
@@ -62,9 +70,10 @@ class Stepping:
         loss.backward()
         return loss_value, outputs.data
 
-    def _planned_backward(self, x: Any, yb: Any) -> tuple[float, np.ndarray] | None:
+    def _planned_backward(self, x: Any, yb: Any) -> tuple[float, np.ndarray, bool] | None:
         """The same step through the model's training plan (``training_plan.py``: the
-        same numbers without the graph), or None where the plan does not apply."""
+        same numbers without the graph), or None where the plan does not apply. The last
+        item says whether the optimizer's step is done too (``_layerwise``)."""
         if not self._plain_loss():
             return None
         plan = plan_for(self.model, self.loss)
@@ -76,9 +85,32 @@ class Stepping:
             return None
         if not (math.isfinite(loss_value) and all_finite(outputs)):
             raise NonFiniteLoss(loss_value)
+        update = self._layerwise(plan)
+        if update is not None:
+            try:
+                plan.backward(update)
+            except BaseException:
+                update.abandon()
+                raise
+            update.finish()
+            return loss_value, outputs, True
         self.optimizer.zero_grad()
         plan.backward()
-        return loss_value, outputs
+        return loss_value, outputs, False
+
+    def _layerwise(self, plan: Any) -> LayerwiseStep | None:
+        """A begun ``LayerwiseStep`` when the step may run during the backward pass: the
+        gradients die with the step (``consume_grads``), no norm is clipped, the optimizer
+        keeps the shared step and owns every parameter of the plan."""
+        if (not self.layerwise_update or self.clip_grad_norm is not None
+                or not self._step_kwargs.get("consume_grads")):
+            return None
+        update = self._layerwise_step
+        if update is None or update.optimizer is not self.optimizer:
+            if not LayerwiseStep.supports(self.optimizer):
+                return None
+            update = self._layerwise_step = LayerwiseStep(self.optimizer)
+        return update if update.begin(plan.params) else None
 
     def _plain_loss(self) -> bool:
         """True when the training loss is the loss module alone (``compute_loss`` is not

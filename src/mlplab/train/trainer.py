@@ -65,6 +65,7 @@ from mlplab.train.seeds import SeedStreams
 from mlplab.train.stepping import Stepping
 from mlplab.train.stream_fit import continue_position, stream_loader, stream_position
 from mlplab.train.tasks import task_for_loss
+from mlplab.train.training_plan import release_plan
 
 _MODEL = Satisfies(lambda m: hasattr(m, "parameters") and callable(m), "an ml.nn.Module",
                    example="nn.Sequential(...)")
@@ -214,6 +215,8 @@ class Trainer(Stepping, Evaluation, Checkpointing):
         finally:
             callbacks.on_train_end()
             self._resumed = False
+            release_plan(self.model)  # the arrays the training step kept between batches
+            self._layerwise_step = None
         if interrupted is not None:
             raise interrupted from None
         if self.divergence:

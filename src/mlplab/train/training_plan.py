@@ -18,9 +18,22 @@ Every layer step calls the very forward and VJP function the autograd path calls
 primitives of ``REGISTRY``), with the same arguments in the same order, and each loss
 (``training_losses.py``) the same arithmetic as the engine, so the loss, the outputs and
 each ``param.grad`` are the plain path's bit for bit. A gradient is stored as the engine
-stores it: a fresh array becomes ``param.grad`` (or is added into it). Nothing is
-computed in place and no buffer is kept across steps: both were measured and gave
-nothing (see docs/training.md, "Speed").
+stores it: a fresh array becomes ``param.grad`` (or is added into it).
+
+Three things the graph cannot do (the first two give the same bits, the third the same
+bits except where SGD folds dW, which changes the float rounding alone; tests in
+tests/train/):
+
+* arrays kept across steps (``_Buffers``): Z and dA_prev are written into the previous
+  step's memory instead of fresh pages;
+* the bias add and a ReLU, tanh or sigmoid run in place over the product's own Z, which
+  nothing else holds, and their VJP writes dZ over dA;
+* given a ``LayerwiseStep`` (``optim/layerwise.py``), each layer's parameters are updated
+  as soon as dA_prev is out, so no ``.grad`` is stored, and SGD can fold dW into its
+  velocity with one GEMM.
+
+``benchmarks/train_ablation.py`` measures each on MNIST's 784-512-256-10 (results in
+docs/training.md, "Speed").
 
 Eligible: a ``Sequential`` (no forward hooks anywhere) of ``Linear``, ReLU, Tanh,
 Sigmoid, LeakyReLU, ELU and Identity, every parameter requiring grad, none shared and
@@ -37,13 +50,14 @@ from typing import Any
 
 from mlplab.autograd.primitive import REGISTRY
 from mlplab.autograd.tensor import Tensor
-from mlplab.backend import xp
+from mlplab.backend import positive_part, sum_rows, xp
 from mlplab.nn.activation import ELU, LeakyReLU, ReLU, Sigmoid, Tanh
 from mlplab.nn.container import Sequential
 from mlplab.nn.linear import Identity, Linear
 from mlplab.train.training_losses import LOSSES
 
 _UNARY = {ReLU: "relu", Sigmoid: "sigmoid", Tanh: "tanh"}
+_IN_PLACE = frozenset(_UNARY.values())  # activations whose VJP needs only their output
 _linear = REGISTRY["linear"]
 _linear_no_bias = REGISTRY["linear_no_bias"]
 
@@ -57,33 +71,81 @@ def _store(param: Any, g: Any) -> None:
         param.grad += g
 
 
-class _LinearStep:
-    """Z = X Wᵀ + b forward; dW = gᵀ X, db = Σ_rows g, dX = g W backward."""
+# Arrays of fewer elements are not kept: NumPy serves them from its own cache of small
+# blocks, and looking a kept one up would cost more than that (2-8-8-1 steps/s).
+KEEP_FROM = 4096
 
-    __slots__ = ("params", "first", "x")
+
+class _Buffers:
+    """Arrays one step writes at every call, kept for the next call of the same shape.
+
+    A fresh array of a few hundred kB is fresh pages from the system, and their page
+    faults cost as much as the arithmetic written into them: on MNIST's 784-512-256-10
+    at batch 128, ``g * (A > 0)`` into a fresh 128 × 512 array took 84 µs, into a kept
+    one 13 µs. ``get`` returns None for a small shape: ``out=None`` then makes a new one.
+    """
+
+    __slots__ = ("arrays",)
+
+    def __init__(self) -> None:
+        self.arrays: dict[str, Any] = {}
+
+    def get(self, key: str, shape: tuple[int, int], dtype: Any) -> Any:
+        if shape[0] * shape[1] < KEEP_FROM:
+            return None
+        arr = self.arrays.get(key)
+        if arr is None or arr.shape != shape or arr.dtype != dtype:
+            arr = self.arrays[key] = xp.empty(shape, dtype=dtype)
+        return arr
+
+
+class _LinearStep:
+    """Z = X Wᵀ + b forward; dX = g W, dW = gᵀ X, db = Σ_rows g backward.
+
+    Z goes into a kept array unless it is the model's output (which the caller keeps);
+    dX always does. Same operations as the ``linear`` primitive, so the same bits.
+    """
+
+    __slots__ = ("params", "first", "keep_output", "x", "buffers")
 
     def __init__(self, layer: Linear, first: bool) -> None:
         self.params = layer._parameters  # read at each call: always the current weights
         self.first = first  # the model's input takes no gradient
+        self.keep_output = True  # False for the last step: its output leaves the plan
         self.x: Any = None
+        self.buffers = _Buffers()
 
     def forward(self, x: Any) -> Any:
         self.x = x
         params = self.params
-        bias = params["bias"]
-        if bias is None:
-            return _linear_no_bias.forward(x, params["weight"].data)
-        return _linear.forward(x, params["weight"].data, bias.data)
+        w, bias = params["weight"].data, params["bias"]
+        if not self.keep_output:
+            if bias is None:
+                return _linear_no_bias.forward(x, w)
+            return _linear.forward(x, w, bias.data)
+        z = xp.matmul(x, w.T, out=self.buffers.get("z", (x.shape[0], w.shape[0]), w.dtype))
+        if bias is not None:
+            z += bias.data
+        return z
 
-    def backward(self, g: Any) -> Any:
+    def backward(self, g: Any, update: Any = None) -> Any:
+        """dX (None for the first layer); the parameters' gradients go to ``.grad``, or
+        to ``update`` (a ``LayerwiseStep``) once dX no longer needs W."""
         params, x = self.params, self.x
         weight, bias = params["weight"], params["bias"]
         w = weight.data
-        vjp_x, vjp_w, vjp_b = _linear.vjps
-        dx = None if self.first else vjp_x(g, None, x, w)
-        _store(weight, vjp_w(g, None, x, w))
-        if bias is not None:
-            _store(bias, vjp_b(g, None, x, w, bias.data))
+        dx = None
+        if not self.first:
+            dx = xp.matmul(g, w, out=self.buffers.get("dx", (g.shape[0], w.shape[1]), w.dtype))
+        if update is not None:
+            update.product(weight, g, x)
+            if bias is not None:
+                update.gradient(bias, sum_rows(g))
+        else:
+            _, vjp_w, vjp_b = _linear.vjps
+            _store(weight, vjp_w(g, None, x, w))
+            if bias is not None:
+                _store(bias, vjp_b(g, None, x, w, bias.data))
         self.x = None
         return dx
 
@@ -91,10 +153,11 @@ class _LinearStep:
 class _ActivationStep:
     """A = g(Z) forward with the primitive's forward; dZ = its VJP (dA, A, Z) backward."""
 
-    __slots__ = ("forward_fn", "vjp", "params", "z", "out")
+    __slots__ = ("name", "forward_fn", "vjp", "params", "z", "out")
 
     def __init__(self, name: str, params: dict[str, Any]) -> None:
         prim = REGISTRY[name]
+        self.name = name
         self.forward_fn, self.vjp, self.params = prim.forward, prim.vjps[0], params
         self.z: Any = None
         self.out: Any = None
@@ -103,10 +166,60 @@ class _ActivationStep:
         self.z, self.out = z, self.forward_fn(z, **self.params)
         return self.out
 
-    def backward(self, g: Any) -> Any:
+    def backward(self, g: Any, update: Any = None) -> Any:
         dz = self.vjp(g, self.out, self.z, **self.params)
         self.z = self.out = None
         return dz
+
+
+class _InPlaceActivation:
+    """ReLU, tanh or sigmoid computed in place on the Linear output before it, a kept
+    array nothing else holds; backward needs only A, and writes dZ over dA (also a kept
+    array: the next Linear's dX). The primitives' operations in their order: same bits.
+
+        ReLU:  A = max(Z, 0),        dZ = dA ⊙ [A > 0]
+        tanh:  A = tanh(Z),          dZ = dA ⊙ (1 − A ⊙ A)
+        σ:     A = 1 / (1 + e^(−Z)), dZ = dA ⊙ A ⊙ (1 − A)
+    """
+
+    __slots__ = ("kind", "out", "buffers")
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.out: Any = None
+        self.buffers = _Buffers()
+
+    def forward(self, z: Any) -> Any:
+        kind = self.kind
+        if kind == "relu":
+            positive_part(z, out=z)
+        elif kind == "tanh":
+            xp.tanh(z, out=z)
+        else:
+            xp.negative(z, out=z)
+            with xp.errstate(over="ignore"):  # e^(−z) → inf for z ≪ 0: σ is then 0
+                xp.exp(z, out=z)
+            z += 1
+            xp.reciprocal(z, out=z)
+        self.out = z
+        return z
+
+    def backward(self, g: Any, update: Any = None) -> Any:
+        a, kind = self.out, self.kind
+        if kind == "relu":
+            xp.multiply(g, a > 0, out=g)
+        else:
+            t = self.buffers.get("t", a.shape, a.dtype)
+            if kind == "tanh":
+                t = xp.multiply(a, a, out=t)
+                xp.subtract(1, t, out=t)
+                xp.multiply(g, t, out=g)
+            else:
+                xp.multiply(g, a, out=g)
+                t = xp.subtract(1, a, out=t)
+                g *= t
+        self.out = None
+        return g
 
 
 def _step(layer: Any, first: bool) -> Any:
@@ -123,6 +236,21 @@ def _step(layer: Any, first: bool) -> Any:
     if kind is Identity:
         return None
     return False
+
+
+def _in_place(steps: list[Any]) -> tuple[Any, ...]:
+    """The steps with kept arrays wired in: the last step's output leaves the plan (a
+    fresh array), and a ReLU, tanh or sigmoid right after a Linear that keeps its output
+    works in place on it."""
+    if steps and type(steps[-1]) is _LinearStep:
+        steps[-1].keep_output = False
+    out = list(steps)
+    for i in range(1, len(steps) - 1):
+        step, before = steps[i], steps[i - 1]
+        if (type(step) is _ActivationStep and step.name in _IN_PLACE
+                and type(before) is _LinearStep and before.keep_output):
+            out[i] = _InPlaceActivation(step.name)
+    return tuple(out)
 
 
 class TrainingPlan:
@@ -144,7 +272,7 @@ class TrainingPlan:
                 self.eligible = False
             elif step is not None:
                 steps.append(step)
-        self.steps = tuple(steps)
+        self.steps = _in_place(steps)
         params = [p for layer in self.layers for p in layer._parameters.values()
                   if p is not None]
         self.params = tuple(params)
@@ -203,12 +331,20 @@ class TrainingPlan:
             return None
         return self.head.forward(self.out, target)
 
-    def backward(self) -> None:
-        """Write ∂J/∂θ into every parameter's ``.grad`` (the engine's way of storing)."""
+    def backward(self, update: Any = None) -> None:
+        """Write ∂J/∂θ into every parameter's ``.grad`` (the engine's way of storing), or,
+        given a begun ``LayerwiseStep``, apply the optimizer's step layer by layer instead
+        (no ``.grad`` is written)."""
         g = self.head.backward()
         for step in reversed(self.steps):
-            g = step.backward(g)
+            g = step.backward(g, update)
         self.out = None
+
+    def release(self) -> None:
+        """Drop the arrays kept between steps (``Trainer.fit`` calls this when it ends)."""
+        for step in self.steps:
+            if type(step) is not _ActivationStep:
+                step.buffers.arrays.clear()
 
 
 _PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -223,3 +359,10 @@ def plan_for(model: Any, loss: Any) -> TrainingPlan | None:
     if plan is None or not plan.fits(model, loss):
         plan = _PLANS[model] = TrainingPlan(model, loss)
     return plan if plan.usable(model) else None
+
+
+def release_plan(model: Any) -> None:
+    """Drop the arrays the model's training plan keeps between steps, if it has a plan."""
+    plan = _PLANS.get(model) if type(model) is Sequential else None
+    if plan is not None:
+        plan.release()

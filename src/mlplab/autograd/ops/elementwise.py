@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from mlplab.autograd.ops.arithmetic import _sum_tangents
 from mlplab.autograd.primitive import Primitive, unbroadcast
-from mlplab.backend import xp
+from mlplab.backend import positive_part, xp
 
 # y = eˣ:  y′ = eˣ = y (reuses the output)
 exp = Primitive(
@@ -46,7 +46,7 @@ abs = Primitive(  # noqa: A001 - the op's public name
 # ReLU: a = max(0, z);  a′ = 1 if z > 0 else 0 (0 at z = 0, as PyTorch)
 relu = Primitive(
     "relu",
-    forward=lambda z: xp.maximum(z, 0),
+    forward=positive_part,
     vjps=(lambda g, out, z: g * (out > 0),),
     jvp=lambda t, out, z: t[0] * (out > 0),
 )
