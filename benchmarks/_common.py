@@ -36,3 +36,20 @@ def limit_blas_threads(n: int):
         raise SystemExit("--threads needs threadpoolctl (pip install threadpoolctl), or set "
                          "OPENBLAS_NUM_THREADS / OMP_NUM_THREADS instead") from err
     return threadpool_limits(limits=n, user_api="blas")
+
+
+def epoch_timer(times: list[float]):
+    """A ``Trainer`` callback that appends each epoch's seconds, from ``on_epoch_begin``
+    to ``on_epoch_end``, to ``times`` (fit's checks of X and y fall outside)."""
+    import time
+
+    from mlplab.train.callbacks import Callback
+
+    class EpochTimer(Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            self.start = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            times.append(time.perf_counter() - self.start)
+
+    return EpochTimer()

@@ -29,10 +29,9 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import time
 from pathlib import Path
 
-from _common import blas_threads, limit_blas_threads
+from _common import blas_threads, epoch_timer, limit_blas_threads
 from train_mnist import BATCH, LR, MOMENTUM, default_data_dir, load_data, numpy_side
 
 import mlplab as ml
@@ -57,14 +56,7 @@ def trainer_side(data, seed: int, in_place: bool, keep: bool, layerwise: bool, f
     opt = ml.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
     times: list[float] = []
 
-    class EpochTimer(ml.train.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self.start = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            times.append(time.perf_counter() - self.start)
-
-    trainer = ml.train.Trainer(model, ml.nn.CrossEntropyLoss(), opt, callbacks=[EpochTimer()],
+    trainer = ml.train.Trainer(model, ml.nn.CrossEntropyLoss(), opt, callbacks=[epoch_timer(times)],
                                seed=seed, verbose=0)
     trainer.layerwise_update = layerwise
     found = layerwise_module.blas

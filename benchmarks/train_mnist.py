@@ -73,7 +73,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _common import blas_threads, dataset_dir, limit_blas_threads
+from _common import blas_threads, dataset_dir, epoch_timer, limit_blas_threads
 
 FRAMEWORKS = ("mlplab", "mlplab-loop", "torch", "numpy", "sklearn")
 SIZES = (784, 512, 256, 10)
@@ -185,14 +185,7 @@ def mlplab_side(data, seed: int, manual: bool = False):
 
     times: list[float] = []
 
-    class EpochTimer(ml.train.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self.start = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            times.append(time.perf_counter() - self.start)
-
-    trainer = ml.train.Trainer(model, loss_fn, opt, callbacks=[EpochTimer()], seed=seed,
+    trainer = ml.train.Trainer(model, loss_fn, opt, callbacks=[epoch_timer(times)], seed=seed,
                                verbose=0)
 
     def train(lo: int, hi: int) -> float:  # one fit "epoch" on rows lo:hi, shuffled
