@@ -131,11 +131,12 @@ def positive_part(z: Any, out: Any = None) -> Any:
     return xp.maximum(z, row, out=out)
 
 
-def sum_rows(a: Any) -> Any:
-    """Σ_n a[n, :] for a 2-D float array: shape (C,) (e.g. a bias gradient)."""
+def sum_rows(a: Any, out: Any = None) -> Any:
+    """Σ_n a[n, :] for a 2-D float array: shape (C,) (e.g. a bias gradient), written into
+    ``out`` when given."""
     if a.dtype.kind != "f" or a.dtype.itemsize < 4:
-        return a.sum(axis=0)
-    return _ones(a.shape[0], a.dtype) @ a
+        return a.sum(axis=0, out=out)
+    return xp.matmul(_ones(a.shape[0], a.dtype), a, out=out)
 
 
 def sum_columns(a: Any) -> Any:

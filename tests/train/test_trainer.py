@@ -235,9 +235,9 @@ def test_loss_and_optimizer_by_name():
 @pytest.mark.parametrize("layerwise", [False, True])
 def test_trainer_steps_like_a_plain_loop_and_releases_the_gradients(layerwise):
     # the Trainer lets the optimizer reuse the gradients' memory (consume_grads), and
-    # steps each layer as soon as the backward pass has its gradient (layerwise): the
-    # weights must match a hand-written loop over the same batches exactly (these
-    # layers are too small for SGD's folded GEMM: tests/train/test_layerwise_step.py)
+    # updates during the backward pass (layerwise=True; for layers this small, once over
+    # all parameters laid end to end: tests/train/test_flat_step.py): the weights must
+    # match a hand-written loop over the same batches exactly
     X, y = _blobs(n=64)
     model, twin = _mlp(seed=3), _mlp(seed=3)
     trainer = Trainer(model, nn.CrossEntropyLoss(),

@@ -199,6 +199,23 @@ def test_a_diverging_fit_stops_with_the_plain_paths_error():
         t.fit(X * 1e3, y * 1e3, epochs=5, batch_size=8)
 
 
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
+def test_a_finite_mse_means_finite_outputs_the_step_need_not_check_them(bad):
+    # MSEHead.finite_loss_means_finite_outputs lets the step skip its test of A
+    from mlplab.train.training_losses import CrossEntropyHead, MSEHead
+
+    out = np.zeros((4, 2), dtype="float32")
+    out[2, 1] = bad
+    for target in (np.zeros_like(out), np.full_like(out, bad)):
+        with np.errstate(invalid="ignore"):  # inf − inf
+            assert not np.isfinite(MSEHead().forward(out, target))
+    assert MSEHead.finite_loss_means_finite_outputs
+    # not so for cross-entropy: a −inf logit of a class that is not the target
+    logits = np.array([[0.0, -np.inf]], dtype="float32")
+    assert np.isfinite(CrossEntropyHead().forward(logits, np.array([0])))
+    assert not CrossEntropyHead.finite_loss_means_finite_outputs
+
+
 def test_a_change_of_layers_rebuilds_the_plan(no_plan):
     model = nn.Sequential(nn.Linear(4, 5, seed=0), nn.Tanh(), nn.Linear(5, 2, seed=1))
     loss = nn.MSELoss()

@@ -12,7 +12,10 @@ class Parameter(Tensor):
     """A learnable tensor: ``requires_grad=True`` and registered by ``Module`` on assignment.
 
     Its ``data`` is updated in place by optimizers (``p.data -= lr * p.grad`` keeps the
-    same array), so views and references to it stay valid.
+    same array), so views and references to it stay valid. One exception: when every
+    parameter of a model is small, ``Trainer``'s first step copies them all into one
+    array and makes each ``data`` a view of it, so that one update covers them all
+    (``mlplab/optim/flat_step.py``); references taken after that step stay valid.
 
     >>> import mlplab as ml
     >>> w = ml.nn.Parameter([[0.5, -0.5]])

@@ -44,6 +44,7 @@ class Adadelta(Optimizer):
         "weight_decay": checks.NON_NEGATIVE,
     }
     state_type = AdadeltaState
+    elementwise = True
 
     def __init__(self, params: Iterable[Any], lr: Any = 1.0, rho: float = 0.9,
                  eps: float = 1e-6, weight_decay: float = 0.0) -> None:

@@ -47,6 +47,7 @@ class Adagrad(Optimizer):
         "eps": checks.Interval(0.0, None, "neither", example="1e-10"),
     }
     state_type = AdagradState
+    elementwise = True
 
     def __init__(self, params: Iterable[Any], lr: Any = 1e-2, lr_decay: float = 0.0,
                  weight_decay: float = 0.0, initial_accumulator_value: float = 0.0,

@@ -61,6 +61,7 @@ class Adam(Optimizer):
         "decoupled_weight_decay": checks.BOOLEAN,
     }
     state_type = AdamState
+    elementwise = True
 
     def __init__(self, params: Iterable[Any], lr: Any = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlplab.backend import xp
+from mlplab.backend import sum_rows, xp
 from mlplab.blas import blas
 from mlplab.optim.optimizer import Optimizer
 
@@ -29,9 +29,9 @@ SMALLEST_FOLDED = 4096
 
 
 class LayerwiseStep:
-    """``begin(params)``; ``product(p, left, right)`` / ``gradient(p, g)`` per
-    parameter as the backward pass reaches it; ``finish()`` — one ``optimizer.step``
-    (``abandon()`` instead when the backward pass fails)."""
+    """``begin(params)``; ``product(p, left, right)`` / ``row_sum(p, g)`` /
+    ``gradient(p, g)`` per parameter as the backward pass reaches it; ``finish()`` —
+    one ``optimizer.step`` (``abandon()`` instead when the backward pass fails)."""
 
     def __init__(self, optimizer: Optimizer) -> None:
         self.optimizer = optimizer
@@ -79,6 +79,10 @@ class LayerwiseStep:
             grad = self._grads[p] = xp.empty_like(p.data)
         xp.matmul(left.T, right, out=grad)
         self.gradient(p, grad)
+
+    def row_sum(self, p: Any, g: Any) -> None:
+        """Update p, whose gradient is Σ_rows g (a Linear layer's bias)."""
+        self.gradient(p, sum_rows(g))
 
     def gradient(self, p: Any, g: Any) -> None:
         """Update p with its gradient g (g may serve as the rule's scratch space)."""

@@ -52,6 +52,11 @@ class Optimizer(ScratchSpace):
 
     constraints: ClassVar[dict[str, Any]] = {"lr": LEARNING_RATE}
     state_type: ClassVar[type]  # the dataclass made by init_state
+    # True when ``update`` treats every coordinate alone (no norm, no sum over a
+    # parameter), so the rule applied once to all parameters laid end to end gives the
+    # same numbers as applied to each (``optim/flat_step.py`` relies on it). Read from the
+    # class that defines ``update``: a subclass with its own rule must say so itself.
+    elementwise: ClassVar[bool] = False
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
         super().__init__()  # ScratchSpace: the temporaries that update rules borrow
@@ -163,20 +168,24 @@ class Optimizer(ScratchSpace):
                 if p.grad is not None:
                     self.update_one(p, p.grad, group, lr)
 
-    def update_one(self, p: Tensor, g: Any, group: dict[str, Any], lr: float) -> None:
+    def update_one(self, p: Tensor, g: Any, group: dict[str, Any], lr: float,
+                   state: Any = None) -> None:
         """Steps 2 and 3 above for one parameter: weight decay, then ``update``.
 
         ``step`` calls this for every parameter; ``LayerwiseStep`` (layerwise.py) calls it
-        as soon as the backward pass has produced a parameter's gradient.
+        as soon as the backward pass has produced a parameter's gradient. ``state`` is
+        p's record when the caller holds it (``FlatStep``: all parameters as one), else
+        it is looked up in (or added to) ``self.state``.
         """
         if g.shape != p.data.shape:
             raise ValueError(
                 f"{self._name()}: a gradient has shape {g.shape} but its parameter has "
                 f"shape {p.data.shape}; set p.grad to an array of the parameter's shape"
             )
-        state = self.state.get(p)
         if state is None:
-            state = self.state[p] = self.init_state(p, group)
+            state = self.state.get(p)
+            if state is None:
+                state = self.state[p] = self.init_state(p, group)
         wd = group.get("weight_decay", 0.0)
         if wd != 0.0:
             if group.get("decoupled_weight_decay", False):

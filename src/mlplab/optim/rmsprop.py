@@ -57,6 +57,7 @@ class RMSprop(Optimizer):
         "centered": checks.BOOLEAN,
     }
     state_type = RMSpropState
+    elementwise = True
 
     def __init__(self, params: Iterable[Any], lr: Any = 1e-2, alpha: float = 0.99,
                  eps: float = 1e-8, weight_decay: float = 0.0, momentum: float = 0.0,

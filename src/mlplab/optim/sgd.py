@@ -59,6 +59,7 @@ class SGD(Optimizer):
         "nesterov": checks.BOOLEAN,
     }
     state_type = SGDState
+    elementwise = True
 
     def __init__(self, params: Iterable[Any], lr: Any = 1e-3, momentum: float = 0.0,
                  dampening: float = 0.0, nesterov: bool = False,

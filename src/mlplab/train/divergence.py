@@ -51,7 +51,8 @@ class NonFiniteLoss(Exception):
 def all_finite(values: Any) -> bool:
     """True when every entry of an array (or the stored entries of a sparse matrix) is finite."""
     values = values.data if is_sparse(values) else values
-    return bool(np.isfinite(values).all())
+    # logical_and.reduce is what .all() calls, without its Python-level wrapper (every step)
+    return bool(np.logical_and.reduce(np.isfinite(values), axis=None))
 
 
 def first_non_finite(model: Any, inputs: Any) -> str:

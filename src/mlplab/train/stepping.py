@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from mlplab.autograd.tensor import Tensor
+from mlplab.optim.flat_step import FlatStep
 from mlplab.optim.layerwise import LayerwiseStep
 from mlplab.train.divergence import NonFiniteLoss, all_finite
 from mlplab.train.evaluation import Evaluation
@@ -36,7 +37,7 @@ class Stepping:
     # False: the optimizer steps after the whole backward pass even where a layerwise
     # step applies (benchmarks/train_ablation.py compares the two)
     layerwise_update: bool = True
-    _layerwise_step: LayerwiseStep | None = None
+    _layerwise_steps: _StepsDuringBackward | None = None
 
     def train_step(self, xb: Any, yb: Any) -> tuple[float, np.ndarray]:
         """One step of gradient descent on a batch: forward, loss, backward, update.
@@ -46,8 +47,9 @@ class Stepping:
         """
         x = self.prepare_inputs(xb)
         done = self._planned_backward(x, yb)
-        if done is not None and done[2]:  # the plan applied the update layer by layer
-            self.model.pretrained = True
+        if done is not None and done[2]:  # the plan applied the update during backward
+            if self.model.pretrained is not True:  # (Module.__setattr__ costs a call)
+                self.model.pretrained = True
             return done[0], done[1]
         loss_value, outputs = done[:2] if done is not None else self._autograd_backward(x, yb)
         if self.clip_grad_norm is not None:
@@ -83,7 +85,8 @@ class Stepping:
         loss_value = plan.loss(self.prepare_targets(yb, outputs))
         if loss_value is None:  # targets only the plain loss handles (or words an error for)
             return None
-        if not (math.isfinite(loss_value) and all_finite(outputs)):
+        if not (math.isfinite(loss_value) and (plan.head.finite_loss_means_finite_outputs
+                                               or all_finite(outputs))):
             raise NonFiniteLoss(loss_value)
         update = self._layerwise(plan)
         if update is not None:
@@ -98,21 +101,48 @@ class Stepping:
         plan.backward()
         return loss_value, outputs, False
 
-    def _layerwise(self, plan: Any) -> LayerwiseStep | None:
+    def _layerwise(self, plan: Any) -> LayerwiseStep | FlatStep | None:
         """A begun ``LayerwiseStep`` when the step may run during the backward pass: the
         gradients die with the step (``consume_grads``), no norm is clipped, the optimizer
-        keeps the shared step and owns every parameter of the plan."""
+        keeps the shared step and owns every parameter of the plan. For a model of small
+        parameters only, a ``FlatStep`` first: the rule once over all of them."""
         if (not self.layerwise_update or self.clip_grad_norm is not None
                 or not self._step_kwargs.get("consume_grads")):
             return None
-        update = self._layerwise_step
-        if update is None or update.optimizer is not self.optimizer:
-            if not LayerwiseStep.supports(self.optimizer):
-                return None
-            update = self._layerwise_step = LayerwiseStep(self.optimizer)
-        return update if update.begin(plan.params) else None
+        updates = self._layerwise_steps
+        if updates is None or updates.optimizer is not self.optimizer:
+            updates = self._layerwise_steps = _StepsDuringBackward(self.optimizer)
+        return updates.begin(plan.params)
 
     def _plain_loss(self) -> bool:
         """True when the training loss is the loss module alone (``compute_loss`` is not
         overridden to add terms): the condition for using a training plan."""
         return type(self).compute_loss is Evaluation.compute_loss
+
+
+class _StepsDuringBackward:
+    """For one optimizer: the kinds of step that may run during the backward pass of a
+    plan's parameters (decided once per plan), best first, and one step of each kind."""
+
+    __slots__ = ("optimizer", "params", "kinds", "made")
+
+    def __init__(self, optimizer: Any) -> None:
+        self.optimizer = optimizer
+        self.params: tuple[Any, ...] | None = None
+        self.kinds: tuple[type, ...] = ()
+        self.made: dict[type, Any] = {}  # kind → its step, or False: not supported
+
+    def begin(self, params: tuple[Any, ...]) -> LayerwiseStep | FlatStep | None:
+        """The first kind's step that begins on ``params``, or None."""
+        if params is not self.params:
+            self.params = params
+            self.kinds = ((FlatStep, LayerwiseStep) if FlatStep.fits(params)
+                          else (LayerwiseStep,))
+        for kind in self.kinds:
+            update = self.made.get(kind)
+            if update is None:
+                update = self.made[kind] = (kind(self.optimizer)
+                                            if kind.supports(self.optimizer) else False)
+            if update and update.begin(params):
+                return update
+        return None

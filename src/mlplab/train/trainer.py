@@ -216,7 +216,7 @@ class Trainer(Stepping, Evaluation, Checkpointing):
             callbacks.on_train_end()
             self._resumed = False
             release_plan(self.model)  # the arrays the training step kept between batches
-            self._layerwise_step = None
+            self._layerwise_steps = None  # and the gradient arrays of its update
         if interrupted is not None:
             raise interrupted from None
         if self.divergence:

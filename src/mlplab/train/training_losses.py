@@ -61,9 +61,14 @@ class _Head:
 
     __slots__ = ("out", "target", "elements", "value")
 
+    # True when a finite loss J implies finite outputs A, so the step need not check A
+    # again (the loss is checked anyway). Not so for cross-entropy: a logit of −inf
+    # in a class that is not the target leaves J finite.
+    finite_loss_means_finite_outputs = False
+
     def finish(self, out: Any, target: Any, elements: Any) -> float:
         self.out, self.target, self.elements = out, target, elements
-        self.value = xp.asarray(_mean.forward(elements))  # apply() makes it a 0-d array
+        self.value = _mean.forward(elements)
         return float(self.value)
 
 
@@ -71,6 +76,8 @@ class MSEHead(_Head):
     """d = A − Y, J = mean(d · d)."""
 
     __slots__ = ("d",)
+    # an A of ±inf or NaN makes its d² +inf or NaN, and so J: a finite J has finite A
+    finite_loss_means_finite_outputs = True
 
     def plain(self, loss: Any) -> bool:
         return _plain(loss)

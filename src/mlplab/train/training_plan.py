@@ -30,7 +30,8 @@ tests/train/):
   nothing else holds, and their VJP writes dZ over dA;
 * given a ``LayerwiseStep`` (``optim/layerwise.py``), each layer's parameters are updated
   as soon as dA_prev is out, so no ``.grad`` is stored, and SGD can fold dW into its
-  velocity with one GEMM.
+  velocity with one GEMM; given a ``FlatStep`` (``optim/flat_step.py``), each gradient
+  is written into its part of one flat array and the rule runs once at the end.
 
 ``benchmarks/train_ablation.py`` measures each on MNIST's 784-512-256-10 (results in
 docs/training.md, "Speed").
@@ -46,11 +47,12 @@ plan is rebuilt when the list of layers changes, as for ``inference_plan``.
 from __future__ import annotations
 
 import weakref
+from operator import attrgetter, is_
 from typing import Any
 
 from mlplab.autograd.primitive import REGISTRY
 from mlplab.autograd.tensor import Tensor
-from mlplab.backend import positive_part, sum_rows, xp
+from mlplab.backend import positive_part, xp
 from mlplab.nn.activation import ELU, LeakyReLU, ReLU, Sigmoid, Tanh
 from mlplab.nn.container import Sequential
 from mlplab.nn.linear import Identity, Linear
@@ -60,6 +62,8 @@ _UNARY = {ReLU: "relu", Sigmoid: "sigmoid", Tanh: "tanh"}
 _IN_PLACE = frozenset(_UNARY.values())  # activations whose VJP needs only their output
 _linear = REGISTRY["linear"]
 _linear_no_bias = REGISTRY["linear_no_bias"]
+_HOOKS = attrgetter("_forward_hooks")
+_REQUIRES_GRAD = attrgetter("requires_grad")
 
 
 def _store(param: Any, g: Any) -> None:
@@ -82,7 +86,8 @@ class _Buffers:
     A fresh array of a few hundred kB is fresh pages from the system, and their page
     faults cost as much as the arithmetic written into them: on MNIST's 784-512-256-10
     at batch 128, ``g * (A > 0)`` into a fresh 128 × 512 array took 84 µs, into a kept
-    one 13 µs. ``get`` returns None for a small shape: ``out=None`` then makes a new one.
+    one 13 µs. Callers keep only arrays of at least ``KEEP_FROM`` elements and pass
+    ``out=None`` (a new array) for smaller ones, without calling ``get``.
     """
 
     __slots__ = ("arrays",)
@@ -91,8 +96,6 @@ class _Buffers:
         self.arrays: dict[str, Any] = {}
 
     def get(self, key: str, shape: tuple[int, int], dtype: Any) -> Any:
-        if shape[0] * shape[1] < KEEP_FROM:
-            return None
         arr = self.arrays.get(key)
         if arr is None or arr.shape != shape or arr.dtype != dtype:
             arr = self.arrays[key] = xp.empty(shape, dtype=dtype)
@@ -123,24 +126,28 @@ class _LinearStep:
             if bias is None:
                 return _linear_no_bias.forward(x, w)
             return _linear.forward(x, w, bias.data)
-        z = xp.matmul(x, w.T, out=self.buffers.get("z", (x.shape[0], w.shape[0]), w.dtype))
+        rows, width = x.shape[0], w.shape[0]
+        z = xp.matmul(x, w.T, out=None if rows * width < KEEP_FROM else
+                      self.buffers.get("z", (rows, width), w.dtype))
         if bias is not None:
             z += bias.data
         return z
 
     def backward(self, g: Any, update: Any = None) -> Any:
         """dX (None for the first layer); the parameters' gradients go to ``.grad``, or
-        to ``update`` (a ``LayerwiseStep``) once dX no longer needs W."""
+        to ``update`` (a ``LayerwiseStep`` or ``FlatStep``) once dX no longer needs W."""
         params, x = self.params, self.x
         weight, bias = params["weight"], params["bias"]
         w = weight.data
         dx = None
         if not self.first:
-            dx = xp.matmul(g, w, out=self.buffers.get("dx", (g.shape[0], w.shape[1]), w.dtype))
+            rows, width = g.shape[0], w.shape[1]
+            dx = xp.matmul(g, w, out=None if rows * width < KEEP_FROM else
+                           self.buffers.get("dx", (rows, width), w.dtype))
         if update is not None:
             update.product(weight, g, x)
             if bias is not None:
-                update.gradient(bias, sum_rows(g))
+                update.row_sum(bias, g)
         else:
             _, vjp_w, vjp_b = _linear.vjps
             _store(weight, vjp_w(g, None, x, w))
@@ -209,7 +216,7 @@ class _InPlaceActivation:
         if kind == "relu":
             xp.multiply(g, a > 0, out=g)
         else:
-            t = self.buffers.get("t", a.shape, a.dtype)
+            t = None if a.size < KEEP_FROM else self.buffers.get("t", a.shape, a.dtype)
             if kind == "tanh":
                 t = xp.multiply(a, a, out=t)
                 xp.subtract(1, t, out=t)
@@ -286,25 +293,16 @@ class TrainingPlan:
     def fits(self, model: Sequential, loss: Any) -> bool:
         """True while the model has the layers (and the loss) the plan was built from."""
         layers = model._modules
-        if loss is not self.loss_module or len(layers) != len(self.layers):
-            return False
-        for layer, planned in zip(layers.values(), self.layers, strict=True):
-            if layer is not planned:
-                return False
-        return True
+        return (loss is self.loss_module and len(layers) == len(self.layers)
+                and all(map(is_, layers.values(), self.layers)))
 
     def usable(self, model: Sequential) -> bool:
         """True for an eligible model without hooks, every parameter requiring grad, and
         a loss that is still the plain one (its settings are read at each call)."""
-        if not self.eligible or model._forward_hooks or not self.head.plain(self.loss_module):
-            return False
-        for layer in self.layers:
-            if layer._forward_hooks:
-                return False
-        for p in self.params:
-            if not p.requires_grad:
-                return False
-        return True
+        return (self.eligible and not model._forward_hooks
+                and self.head.plain(self.loss_module)
+                and not any(map(_HOOKS, self.layers))
+                and all(map(_REQUIRES_GRAD, self.params)))
 
     def takes(self, x: Any) -> bool:
         """True for a dense 2-D batch of the model's dtype and input width."""
@@ -333,8 +331,8 @@ class TrainingPlan:
 
     def backward(self, update: Any = None) -> None:
         """Write ∂J/∂θ into every parameter's ``.grad`` (the engine's way of storing), or,
-        given a begun ``LayerwiseStep``, apply the optimizer's step layer by layer instead
-        (no ``.grad`` is written)."""
+        given a begun ``LayerwiseStep`` or ``FlatStep``, hand each gradient to it for the
+        optimizer's step instead (no ``.grad`` is written)."""
         g = self.head.backward()
         for step in reversed(self.steps):
             g = step.backward(g, update)

@@ -55,9 +55,9 @@ sum = Primitive(  # noqa: A001 - the op's public name
 
 def _mean(x, axis=None, keepdims=False):
     if x.dtype.kind == "f" and x.dtype.itemsize >= 4:
-        # Σ/N, as xp.mean computes it for float32/64, without its Python-level wrapper
-        # (a loss's mean runs every step; the wrapper costs more than the sum)
-        return xp.true_divide(x.sum(axis=axis, keepdims=keepdims), _count(x, axis))
+        # Σ/N, as xp.mean computes it for float32/64, without its Python-level wrappers
+        # (a loss's mean runs every step; ndarray.sum's wrapper costs more than the sum)
+        return xp.true_divide(xp.add.reduce(x, axis=axis, keepdims=keepdims), _count(x, axis))
     return xp.mean(x, axis=axis, keepdims=keepdims)  # float16: accumulates in float32
 
 
