@@ -143,10 +143,14 @@ def tiny_net(number: int, rounds: int) -> dict[str, float]:
             for p in tp:
                 p -= lr * p.grad
 
-    model = ml.nn.Sequential(ml.nn.Linear(2, 8), ml.nn.Tanh(), ml.nn.Linear(8, 8), ml.nn.Tanh(),
-                             ml.nn.Linear(8, 1))
-    for p, value in zip(model.parameters(), init, strict=True):
-        p.data[...] = value
+    def sequential() -> ml.nn.Sequential:  # the 2-8-8-1 net with the shared initial weights
+        net = ml.nn.Sequential(ml.nn.Linear(2, 8), ml.nn.Tanh(), ml.nn.Linear(8, 8),
+                               ml.nn.Tanh(), ml.nn.Linear(8, 1))
+        for p, value in zip(net.parameters(), init, strict=True):
+            p.data[...] = value
+        return net
+
+    model = sequential()
     params, mse = list(model.parameters()), ml.nn.MSELoss()
     sgd = ml.optim.SGD(params, lr=lr)
 
@@ -167,33 +171,22 @@ def tiny_net(number: int, rounds: int) -> dict[str, float]:
         plan_fwd_bwd()
         sgd.step(consume_grads=True)
 
-    twin = ml.nn.Sequential(ml.nn.Linear(2, 8), ml.nn.Tanh(), ml.nn.Linear(8, 8), ml.nn.Tanh(),
-                            ml.nn.Linear(8, 1))
-    for p, value in zip(twin.parameters(), init, strict=True):
-        p.data[...] = value
-    layerwise = LayerwiseStep(ml.optim.SGD(list(twin.parameters()), lr=lr))
+    def during_backward(kind):  # a step with SGD applied by ``kind`` during the backward pass
+        net = sequential()
+        update = kind(ml.optim.SGD(list(net.parameters()), lr=lr))
 
-    def plan_layerwise_step():  # each layer updated as the backward pass reaches it (Trainer)
-        plan = plan_for(twin, mse)
-        plan.forward(X)
-        plan.loss(y)
-        layerwise.begin(plan.params)
-        plan.backward(layerwise)
-        layerwise.finish()
+        def step():
+            plan = plan_for(net, mse)
+            plan.forward(X)
+            plan.loss(y)
+            update.begin(plan.params)
+            plan.backward(update)
+            update.finish()
+        return step
 
-    fourth = ml.nn.Sequential(ml.nn.Linear(2, 8), ml.nn.Tanh(), ml.nn.Linear(8, 8),
-                              ml.nn.Tanh(), ml.nn.Linear(8, 1))
-    for p, value in zip(fourth.parameters(), init, strict=True):
-        p.data[...] = value
-    flat = FlatStep(ml.optim.SGD(list(fourth.parameters()), lr=lr))
-
-    def plan_flat_step():  # one update over all parameters laid end to end (Trainer)
-        plan = plan_for(fourth, mse)
-        plan.forward(X)
-        plan.loss(y)
-        flat.begin(plan.params)
-        plan.backward(flat)
-        flat.finish()
+    # each layer updated as the backward pass reaches it (Trainer, for large layers), and
+    # one update over all parameters laid end to end (Trainer, for a model of small ones)
+    plan_layerwise_step, plan_flat_step = during_backward(LayerwiseStep), during_backward(FlatStep)
 
     t_model = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 8),
                                   torch.nn.Tanh(), torch.nn.Linear(8, 1))
@@ -207,14 +200,11 @@ def tiny_net(number: int, rounds: int) -> dict[str, float]:
         t_mse(t_model(tX), ty).backward()
         t_sgd.step()
 
-    third = ml.nn.Sequential(ml.nn.Linear(2, 8), ml.nn.Tanh(), ml.nn.Linear(8, 8), ml.nn.Tanh(),
-                             ml.nn.Linear(8, 1))
-    for p, value in zip(third.parameters(), init, strict=True):
-        p.data[...] = value
-    trainer = ml.train.Trainer(third, ml.nn.MSELoss(), ml.optim.SGD(third.parameters(), lr=lr),
+    trained = sequential()
+    trainer = ml.train.Trainer(trained, ml.nn.MSELoss(), ml.optim.SGD(trained.parameters(), lr=lr),
                                seed=None, verbose=0)
 
-    def trainer_step():  # the whole Trainer.train_step: checks, plan, layerwise SGD
+    def trainer_step():  # the whole Trainer.train_step: checks, plan, SGD on flat parameters
         trainer.train_step(X, y)
 
     npp = [p.copy() for p in init]
