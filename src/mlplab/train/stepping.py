@@ -34,8 +34,8 @@ class Stepping:
     optimizer: Any
     clip_grad_norm: float | None
     _step_kwargs: dict[str, Any]
-    # False: the optimizer steps after the whole backward pass even where a layerwise
-    # step applies (benchmarks/train_ablation.py compares the two)
+    # False: the optimizer steps after the whole backward pass even where a layerwise or
+    # flat step applies (benchmarks/train_ablation.py compares the two)
     layerwise_update: bool = True
     _layerwise_steps: _StepsDuringBackward | None = None
 
