@@ -11,6 +11,7 @@ import pytest
 import mlplab as ml
 from mlplab.optim.flat_step import FlatStep
 from mlplab.optim.layerwise import LayerwiseStep
+from mlplab.train.callbacks import ModelCheckpoint, ReduceLROnPlateau
 
 nn = ml.nn
 
@@ -226,3 +227,25 @@ def test_a_failing_rule_leaves_the_step_uncounted(monkeypatch):
     with pytest.raises(MemoryError):
         trainer.train_step(*data(n=32))
     assert opt._lending_grads is False and opt.step_count == 0
+
+
+def test_a_run_resumed_from_its_checkpoint_equals_the_straight_run(tmp_path):
+    # the resumed Trainer lays out freshly loaded weights and Adam moments: same bits
+    def run(folder):
+        net = model(seed=4)
+        return ml.train.Trainer(
+            net, nn.CrossEntropyLoss(), ml.optim.Adam(net.parameters(), lr=0.02), seed=5,
+            verbose=0, callbacks=[ReduceLROnPlateau("loss", factor=0.5, patience=1),
+                                  ModelCheckpoint(folder / "ckpt-{epoch}.safetensors")])
+
+    X, y = data()
+    straight = run(tmp_path / "a")
+    straight.fit(X, y, epochs=6, batch_size=16)
+    first = run(tmp_path / "b")
+    first.fit(X, y, epochs=3, batch_size=16)
+    resumed = run(tmp_path / "b").resume(tmp_path / "b" / "ckpt-3.safetensors")
+    resumed.fit(X, y, epochs=6, batch_size=16)
+    assert resumed.history.history == straight.history.history
+    for p, q in zip(resumed.model.parameters(), straight.model.parameters(), strict=True):
+        assert p.data.base is not None  # laid out: the flat step ran after the resume
+        np.testing.assert_array_equal(p.data, q.data)
