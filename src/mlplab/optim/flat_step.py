@@ -19,7 +19,8 @@ laid out the same way, and each parameter's record holds views into it, so
 Layout. At the first step, and again whenever a parameter's data, its state record
 or a value in that record has been replaced since (``model.to(dtype)``,
 ``optimizer.load_state_dict``, ``state[p].momentum_buffer = …``), the
-values are copied into fresh flat arrays and each ``p.data`` becomes a view of them.
+values are copied into fresh flat arrays and each ``p.data`` becomes a view of them
+(parameters already laid out in order, by an earlier ``FlatStep``, keep their array).
 Updates then change those views in place, so a reference to ``p.data`` taken after
 the first training step stays valid. A reference taken before it keeps the old values:
 this is the one place where mlplab replaces ``p.data``, as PyTorch's
