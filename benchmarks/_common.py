@@ -53,3 +53,32 @@ def epoch_timer(times: list[float]):
             times.append(time.perf_counter() - self.start)
 
     return EpochTimer()
+
+
+def alternate_rounds(sides: dict, turns: list[tuple[int, int]], rounds: int,
+                     show_round, settle: float = 0.0) -> dict[str, list[float]]:
+    """Seconds per epoch of each side, one list entry per round.
+
+    ``sides`` maps a name to ``run(lo, hi)``, which trains rows lo:hi and returns the
+    seconds it took. In each round every side trains every turn (a slice of the epoch),
+    side after side, and the side that goes first rotates from round to round, so a
+    machine's slow and fast phases fall on all alike. ``settle`` seconds are waited,
+    untimed, before each turn (idle BLAS threads stop spinning); ``show_round(r, times,
+    order)`` prints a round as soon as it is done.
+    """
+    import time
+
+    names = list(sides)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for r in range(rounds):
+        order = names[r % len(names):] + names[:r % len(names)]
+        spent = dict.fromkeys(names, 0.0)
+        for lo, hi in turns:
+            for name in order:
+                if settle:
+                    time.sleep(settle)
+                spent[name] += sides[name](lo, hi)
+        for name in names:
+            times[name].append(spent[name])
+        show_round(r, times, order)
+    return times

@@ -31,7 +31,7 @@ import os
 import statistics
 from pathlib import Path
 
-from _common import blas_threads, epoch_timer, limit_blas_threads
+from _common import alternate_rounds, blas_threads, epoch_timer, limit_blas_threads
 from train_mnist import BATCH, LR, MOMENTUM, default_data_dir, load_data, numpy_side
 
 import mlplab as ml
@@ -96,16 +96,10 @@ def main() -> None:
           f"{blas_threads()} BLAS threads; {args.rounds} rounds of one epoch per side in turns "
           f"of {args.turn or 'all'} steps; load average {os.getloadavg()[0]:.2f}\n")
     print("round  " + "  ".join(f"{k:>18}" for k in names) + "   (seconds per epoch)")
-    times: dict[str, list[float]] = {name: [] for name in names}
-    for r in range(args.rounds):
-        order = names[r % len(names):] + names[:r % len(names)]
-        spent = dict.fromkeys(names, 0.0)
-        for lo, hi in turns:
-            for name in order:
-                spent[name] += sides[name](lo, hi)
-        for name in names:
-            times[name].append(spent[name])
+    def show_round(r, times, order):
         print(f"{r + 1:>5}  " + "  ".join(f"{times[k][-1]:18.3f}" for k in names), flush=True)
+
+    times = alternate_rounds(sides, turns, args.rounds, show_round)
     base, hand = times[BASE], times["hand-written NumPy"]
     print(f"\n{'':20} {'median s':>9} {'vs ' + BASE:>16} {'vs hand loop':>13}  (speed)")
     for name in names:

@@ -73,7 +73,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _common import blas_threads, dataset_dir, epoch_timer, limit_blas_threads
+from _common import alternate_rounds, blas_threads, dataset_dir, epoch_timer, limit_blas_threads
 
 FRAMEWORKS = ("mlplab", "mlplab-loop", "torch", "numpy", "sklearn")
 SIZES = (784, 512, 256, 10)
@@ -404,19 +404,12 @@ def alternate(args: argparse.Namespace, threads: int) -> None:
     print(f"one epoch = {flops:.1f} GFLOP of matrix products; each round is one epoch per "
           f"side in turns of {args.turn or 'all'} steps, the order rotating each round\n")
     print(f"{'round':>5}  " + " ".join(f"{k:>7}" for k in names) + "   (seconds per epoch)")
-    times: dict[str, list[float]] = {name: [] for name in names}
-    for r in range(args.rounds):
-        order = names[r % len(names):] + names[:r % len(names)]
-        spent = dict.fromkeys(names, 0.0)
-        for lo, hi in turns:
-            for name in order:
-                if args.settle:  # untimed: the last side's idle threads stop spinning
-                    time.sleep(args.settle)
-                spent[name] += sides[name][0](lo, hi)
-        for name in names:
-            times[name].append(spent[name])
+    def show_round(r, times, order):
         print(f"{r + 1:>5}  " + " ".join(f"{times[k][-1]:7.3f}" for k in names)
               + f"   first: {order[0]}", flush=True)
+
+    times = alternate_rounds({name: run for name, (run, _) in sides.items()}, turns,
+                             args.rounds, show_round, settle=args.settle)
     peak.append(sgemm_square())
     floor = times["matmul"]
     print(f"\nsgemm 1024 x 1024, best of 10: {peak[0]:.1f} GFLOP/s before, {peak[1]:.1f} after")
